@@ -1,0 +1,74 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "bidui",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bidui", targets: ["bidui"]),
+        .executable(name: "bidui-ingest", targets: ["bidui-ingest"]),
+        .executable(name: "bidui-bench", targets: ["bidui-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        // System libraries, used only by the readers and writers that need them.
+        .systemLibrary(
+            name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        // Named apart from ZIPFoundation's own `CZLib` so both can live in one build.
+        .systemLibrary(
+            name: "CBiduiZlib", path: "Sources/CBiduiZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+
+        .target(
+            name: "BiduiCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "BiduiCore", "CLibXML2", "CBiduiZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "BiduiCLI",
+            dependencies: [
+                "BiduiCore", "Ingest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        .executableTarget(name: "bidui", dependencies: ["BiduiCLI"]),
+        .executableTarget(name: "bidui-ingest", dependencies: ["BiduiCLI"]),
+        .executableTarget(
+            name: "bidui-bench",
+            dependencies: [
+                "BiduiCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(
+            name: "BiduiCoreTests", dependencies: ["BiduiCore"],
+            path: "Tests/BiduiCoreTests"),
+        .testTarget(
+            name: "IngestTests", dependencies: ["Ingest", "BiduiCore"],
+            path: "Tests/IngestTests"),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["BiduiCore"],
+            path: "Tests/EndToEndTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

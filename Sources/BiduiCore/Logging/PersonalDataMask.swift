@@ -1,0 +1,61 @@
+/// Masks ID numbers in free text before it reaches a log or a shared report.
+///
+/// Any run of 14 or more digits (ASCII or full-width, spaces inside allowed, an X at the end)
+/// keeps its first 6 and last 4 characters: `420102********123X`. Shorter numbers (row numbers,
+/// counts, amounts, school codes) pass unchanged.
+public enum PersonalDataMask {
+    public static func maskIDNumbers(in text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            guard isDigit(scalars[index]) else {
+                out.append(scalars[index])
+                index += 1
+                continue
+            }
+            // Collect a run of digits with single inner spaces, and a trailing X.
+            var end = index
+            var digits: [Unicode.Scalar] = []
+            var last = index
+            while end < scalars.count {
+                let s = scalars[end]
+                if isDigit(s) {
+                    digits.append(s)
+                    last = end
+                    end += 1
+                } else if (s == " " || s == "\u{3000}"), end + 1 < scalars.count, isDigit(scalars[end + 1]) {
+                    end += 1
+                } else if (s == "X" || s == "x" || s == "Ｘ" || s == "ｘ"), !digits.isEmpty {
+                    digits.append(s)
+                    last = end
+                    end += 1
+                    break
+                } else {
+                    break
+                }
+            }
+            if digits.count >= 14 {
+                let kept = digits.count - 10
+                for s in digits.prefix(6) { out.append(s) }
+                for _ in 0..<kept { out.append("*") }
+                for s in digits.suffix(4) { out.append(s) }
+            } else {
+                for s in scalars[index...last] { out.append(s) }
+            }
+            index = last + 1
+        }
+        return String(out)
+    }
+
+    /// One ID number masked for display: 6 + 4 characters kept.
+    public static func mask(idNumber: String) -> String {
+        let chars = Array(idNumber)
+        guard chars.count > 10 else { return String(repeating: "*", count: chars.count) }
+        return String(chars.prefix(6)) + String(repeating: "*", count: chars.count - 10) + String(chars.suffix(4))
+    }
+
+    private static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        (0x30...0x39).contains(s.value) || (0xFF10...0xFF19).contains(s.value)
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// The run directory's SQLite database: every stage's outputs and the bookkeeping of what each consumed.
+public final class RunStore: Sendable {
+    public static let schemaVersion = 1
+    public let directory: URL
+    public let database: DatabaseQueue
+
+    public var databasePath: String { directory.appendingPathComponent("run.sqlite").path }
+
+    /// Opens (creating if needed) `run.sqlite` in `directory`; the directory is made owner-only.
+    public init(directory: URL) throws {
+        self.directory = directory
+        try RunDirectory.create(directory)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        let path = directory.appendingPathComponent("run.sqlite").path
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try database.writeWithoutTransaction { db in
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+            try Self.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw RunStoreError.io(path: path, message: "cannot open the run store: \(error.message ?? "\(error)")")
+        }
+        for name in ["run.sqlite", "run.sqlite-wal", "run.sqlite-shm"] {
+            chmod(directory.appendingPathComponent(name).path, 0o600)
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE stage_runs (
+                    stage TEXT PRIMARY KEY, stamp TEXT NOT NULL, started_at TEXT NOT NULL,
+                    finished_at TEXT NOT NULL, duration_seconds REAL NOT NULL,
+                    rows_in INTEGER NOT NULL, rows_out INTEGER NOT NULL,
+                    config_digest TEXT NOT NULL, upstream_stamp TEXT, program_version TEXT NOT NULL,
+                    stale_reason TEXT, summary TEXT);
+                CREATE TABLE stage_inputs (
+                    stage TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+                    size INTEGER, sha256 TEXT, PRIMARY KEY (stage, kind, name));
+                CREATE TABLE stage_attempts (
+                    id INTEGER PRIMARY KEY, stage TEXT NOT NULL, started_at TEXT NOT NULL,
+                    finished_at TEXT NOT NULL, outcome TEXT NOT NULL, message TEXT);
+                CREATE TABLE configurations (
+                    digest TEXT PRIMARY KEY, path TEXT NOT NULL, text TEXT NOT NULL, first_used_at TEXT NOT NULL);
+                CREATE TABLE source_files (
+                    id INTEGER PRIMARY KEY, role TEXT NOT NULL, path TEXT NOT NULL, format TEXT,
+                    encoding TEXT, size INTEGER, sha256 TEXT, status TEXT NOT NULL, message TEXT);
+                CREATE TABLE source_sheets (
+                    id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, sheet TEXT,
+                    status TEXT NOT NULL, reason TEXT, header_row INTEGER, header_rows INTEGER,
+                    headers TEXT, fields TEXT,
+                    rows_read INTEGER NOT NULL DEFAULT 0, accepted INTEGER NOT NULL DEFAULT 0,
+                    skipped INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0);
+                CREATE TABLE raw_rows (
+                    sheet_id INTEGER NOT NULL, row INTEGER NOT NULL, cells TEXT NOT NULL,
+                    PRIMARY KEY (sheet_id, row)) WITHOUT ROWID;
+                CREATE TABLE row_issues (
+                    id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, sheet_id INTEGER, row INTEGER,
+                    column_name TEXT, outcome TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL);
+                """)
+        }
+        return migrator
+    }
+}
+
+/// Creating and protecting run directories.
+public enum RunDirectory {
+    /// Creates the directory (and parents) owner-only, or tightens an existing one.
+    public static func create(_ url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw RunStoreError.io(path: url.path, message: "cannot create the run directory: \(error.localizedDescription)")
+        }
+        chmod(url.path, 0o700)
+    }
+
+    /// Writes `data` to `url` through a temporary file and a rename, owner-only: readers see the old file or the new one, never half.
+    public static func writeAtomically(_ data: Data, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        do {
+            _ = FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            let handle = try FileHandle(forWritingTo: temporary)
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+            if rename(temporary.path, url.path) != 0 {
+                throw RunStoreError.io(path: url.path, message: String(cString: strerror(errno)))
+            }
+        } catch let error as RunStoreError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw RunStoreError.io(path: url.path, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+}

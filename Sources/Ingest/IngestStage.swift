@@ -1,0 +1,126 @@
+import BiduiCore
+import Foundation
+import GRDB
+import Logging
+
+/// The ingest stage: reads every source file of a pipeline into the run store's raw rows,
+/// accounting for every row, in one transaction that replaces the previous ingest.
+public enum IngestStage {
+    /// Runs ingest and returns the accounting; throws only when nothing could be stored.
+    public static func run(_ context: StageRunContext) throws -> IngestReport {
+        let logger = context.logger
+        let (files, unmatched) = SourceResolver.resolve(context.configuration)
+        for path in unmatched {
+            logger.warning("no file matches \(path.pattern) (\(path.role.rawValue)); check the path in \(context.configuration.fileURL.lastPathComponent)")
+        }
+        logger.info("ingest: \(files.count) file(s) from \(context.configuration.sources.count) source(s)")
+        let temporaryFolder = context.runDirectory.appendingPathComponent("tmp")
+        try RunDirectory.create(temporaryFolder)
+
+        let channel = EventChannel()
+        let configuration = context.configuration
+        DispatchQueue.global().async {
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                guard !channel.isCancelled else { return }
+                let detector = SheetHeaderDetector(configuration: configuration, source: files[i].spec)
+                let outcome = FileIngestion.ingest(files[i], detector: detector, temporaryFolder: temporaryFolder, send: channel.send)
+                channel.send(.fileFinished(file: i, outcome))
+            }
+            channel.finishProducing()
+        }
+
+        var outcomes: [Int: FileOutcome] = [:]
+        var counts: [Int: SheetCounts] = [:]
+        var sheetNames: [Int: String?] = [:]
+        var skippedSheets: [(file: Int, name: String?, reason: String)] = []
+        do {
+            try context.store.database.write { db in
+                let writer = try IngestWriter(db: db)
+                try writer.registerFiles(files, unmatched: unmatched)
+                while let event = channel.receive() {
+                    try writer.handle(event)
+                    switch event {
+                    case .fileFinished(let file, let outcome):
+                        outcomes[file] = outcome
+                        if let error = outcome.error {
+                            logger.error("\(files[file].spec.role.rawValue) file \(files[file].name): \(error.description)")
+                        }
+                    case .sheetStarted(_, let sheet, let name, _): sheetNames[sheet] = name
+                    case .sheetSkipped(let file, let name, let reason): skippedSheets.append((file, name, reason))
+                    default: break
+                    }
+                }
+                counts = writer.sheetCounts
+                let report = IngestReport(
+                    files: files, unmatched: unmatched, outcomes: outcomes, sheetCounts: counts,
+                    sheetNames: sheetNames, skippedSheets: skippedSheets)
+                let digest = context.configurationDigest
+                try RunStore.rememberConfiguration(context.configuration, digest: context.configuration.digest(ofSections: Array(context.configuration.sectionDigests.keys)), in: db)
+                var inputs = files.map { file in
+                    StageInput(stage: .ingest, kind: "file", name: file.name,
+                               size: outcomes[file.index]?.size.map(Int.init), sha256: outcomes[file.index]?.sha256)
+                }
+                inputs.append(StageInput(stage: .ingest, kind: "configuration", name: "sources+columns", size: nil, sha256: digest))
+                let run = context.stageRun(rowsIn: report.totals.read, rowsOut: report.totals.accepted, upstreamStamp: nil, summary: report.summaryJSON)
+                try RunStore.recordStage(run, inputs: inputs, in: db)
+            }
+        } catch {
+            channel.cancel()
+            context.store.recordFailedAttempt(.ingest, startedAt: context.startedAt, message: "\(error)")
+            throw error
+        }
+        try? FileManager.default.removeItem(at: temporaryFolder)
+        let report = IngestReport(
+            files: files, unmatched: unmatched, outcomes: outcomes, sheetCounts: counts,
+            sheetNames: sheetNames, skippedSheets: skippedSheets)
+        logger.info("ingest: \(report.totals.accepted) rows accepted, \(report.totals.skipped) skipped, \(report.totals.rejected) rejected, \(report.failedFiles) file(s) not read")
+        return report
+    }
+}
+
+/// Reading one file of any format, with every failure turned into the file's outcome.
+enum FileIngestion {
+    static func ingest(_ source: ResolvedSource, detector: SheetHeaderDetector, temporaryFolder: URL,
+                       send: @escaping (IngestEvent) -> Void) -> FileOutcome {
+        var outcome = FileOutcome()
+        do {
+            let scan: EncodingScan
+            do {
+                scan = try EncodingScan.scan(source.url)
+            } catch {
+                throw IngestFileError.unreadable(Self.reason(error))
+            }
+            outcome.size = scan.size
+            outcome.sha256 = scan.sha256
+            let format = SourceFormat.sniff(scan.prefix)
+            outcome.format = format.rawValue
+            switch format {
+            case .delimitedText:
+                try DelimitedFileIngester(
+                    source: source, detector: detector, scan: scan, temporaryFolder: temporaryFolder, send: send
+                ).run(outcome: &outcome)
+            case .biff:
+                throw IngestFileError.binaryExcel
+            case .xlsx:
+                throw IngestFileError.notYetSupported(format: "an XLSX workbook")
+            case .spreadsheetML:
+                throw IngestFileError.notYetSupported(format: "SpreadsheetML 2003 XML")
+            case .htmlTable:
+                throw IngestFileError.notYetSupported(format: "an HTML table")
+            }
+        } catch let error as IngestFileError {
+            outcome.error = error
+        } catch {
+            outcome.error = .unreadable(Self.reason(error))
+        }
+        return outcome
+    }
+
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,79 @@
+/// One row of cells as a reader produced it: UTF-8 bytes of every cell back to back.
+///
+/// Readers refill one `CellRow` for every row, so reading a file allocates nothing per row.
+struct CellRow {
+    /// The row number a spreadsheet program shows (for CSV: the record number, first record = 1).
+    var number = 0
+    var bytes: [UInt8] = []
+    /// End offset in `bytes` of each cell.
+    var ends: [Int] = []
+    var problem: RowProblem?
+    /// For delimited text: where the row's first physical line ends when a quoted cell spans lines, else nil.
+    var firstLineEnd: Int64?
+
+    init() {
+        bytes.reserveCapacity(4096)
+        ends.reserveCapacity(64)
+    }
+
+    var cellCount: Int { ends.count }
+
+    mutating func reset(number: Int) {
+        self.number = number
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        problem = nil
+        firstLineEnd = nil
+    }
+
+    mutating func endCell() { ends.append(bytes.count) }
+
+    func range(ofCell index: Int) -> Range<Int> {
+        guard index < ends.count else { return 0..<0 }
+        return (index == 0 ? 0 : ends[index - 1])..<ends[index]
+    }
+
+    func string(ofCell index: Int) -> String {
+        let r = range(ofCell: index)
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
+    }
+
+    var strings: [String] { (0..<ends.count).map(string(ofCell:)) }
+
+    /// True when the cell holds only spaces (ASCII, tab, ideographic or no-break).
+    func isBlank(cell index: Int) -> Bool {
+        let r = range(ofCell: index)
+        var i = r.lowerBound
+        while i < r.upperBound {
+            let b = bytes[i]
+            if b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { i += 1; continue }
+            // U+3000 ideographic space E3 80 80, U+00A0 C2 A0
+            if b == 0xE3, i + 2 < r.upperBound, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { i += 3; continue }
+            if b == 0xC2, i + 1 < r.upperBound, bytes[i + 1] == 0xA0 { i += 2; continue }
+            return false
+        }
+        return true
+    }
+
+    var isBlank: Bool { (0..<ends.count).allSatisfy(isBlank(cell:)) }
+
+    /// True when the cell contains U+FFFD, which the transcoders put where a byte sequence was invalid.
+    func hasReplacementCharacter(cell index: Int) -> Bool {
+        let r = range(ofCell: index)
+        guard r.count >= 3 else { return false }
+        var i = r.lowerBound
+        while i + 2 < r.upperBound {
+            if bytes[i] == 0xEF && bytes[i + 1] == 0xBF && bytes[i + 2] == 0xBD { return true }
+            i += 1
+        }
+        return false
+    }
+}
+
+/// Why a reader could not deliver a row whole.
+enum RowProblem: Sendable, Equatable {
+    /// A quoted cell that never closes before the end of the file.
+    case unterminatedQuote(column: Int)
+    /// The row is longer than the reader accepts (its cells were cut).
+    case tooLong(limit: Int)
+}

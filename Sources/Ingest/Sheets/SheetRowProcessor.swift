@@ -1,0 +1,202 @@
+import BiduiCore
+
+/// Turns a reader's rows into accepted, skipped and rejected rows: finds the header, skips title,
+/// blank and total rows, checks cell counts, and encodes the mapped cells for the store.
+///
+/// Every reader (CSV now, spreadsheets later) feeds one of these per sheet, so all formats share
+/// header detection, row numbering and accounting.
+final class SheetRowProcessor {
+    enum Verdict: Equatable {
+        case pending, header, accepted, skipped
+        /// Rejected; `rereadAfterFirstLine` asks the reader to read the lines after the row's first line again.
+        case rejected(rereadAfterFirstLine: Bool)
+    }
+
+    private let fileIndex: Int
+    let sheetKey: Int
+    private let sheetName: String?
+    private let detector: SheetHeaderDetector
+    /// Delimited text must have the header's cell count on every row; spreadsheets leave gaps.
+    private let strictCellCount: Bool
+    /// The transcoder replaced invalid bytes with U+FFFD: such cells reject their row.
+    private let checkReplacementCharacters: Bool
+    private let send: (IngestEvent) -> Void
+
+    private var buffered: [(row: CellRow, cells: [String])] = []
+    private(set) var header: SheetHeader?
+    private(set) var counts = SheetCounts()
+    private var batch = RowBatch()
+    private var identityColumns: [Int] = []
+
+    init(fileIndex: Int, sheetKey: Int, sheetName: String?, detector: SheetHeaderDetector,
+         strictCellCount: Bool, checkReplacementCharacters: Bool, send: @escaping (IngestEvent) -> Void) {
+        self.fileIndex = fileIndex
+        self.sheetKey = sheetKey
+        self.sheetName = sheetName
+        self.detector = detector
+        self.strictCellCount = strictCellCount
+        self.checkReplacementCharacters = checkReplacementCharacters
+        self.send = send
+    }
+
+    func accept(_ row: CellRow) throws -> Verdict {
+        if header != nil { return process(row, canReread: true) }
+        buffered.append((row, row.strings))
+        if buffered.count >= SheetHeaderDetector.searchDepth { try locateHeader() }
+        return .pending
+    }
+
+    /// Ends the sheet: finds the header if the sheet was short, flushes rows, reports counts.
+    func finish() throws -> SheetCounts {
+        if header == nil { try locateHeader() }
+        flush()
+        send(.sheetFinished(sheet: sheetKey, counts))
+        return counts
+    }
+
+    private func locateHeader() throws {
+        let rows = buffered.map { (number: $0.row.number, cells: $0.cells) }
+        guard let found = detector.detect(rows) else {
+            if let best = detector.bestEffort(rows), best.score >= 2 {
+                throw missingColumns(best.header)
+            }
+            let expected = [CanonicalField.name, .idNumber].map(\.chineseName)
+            let preview = buffered.prefix(3).map { "row \($0.row.number): " + $0.cells.filter { !$0.isEmpty }.prefix(6).joined(separator: ", ") }
+            throw IngestFileError.noHeader(expected: expected, firstRows: preview)
+        }
+        let missing = detector.missingFields(found.header)
+        if !missing.isEmpty { throw missingColumns(found.header) }
+        header = found.header
+        identityColumns = found.header.columns.filter { [.name, .idNumber, .studentNumber].contains($0.field) }.map(\.index)
+        send(.sheetStarted(file: fileIndex, sheet: sheetKey, name: sheetName, header: found.header))
+        for column in found.header.ignoredDuplicates {
+            issue(found.header.lastRow, nil, .skipped, "duplicate_column",
+                  "column \(ColumnName.letters(column.index)) (\(found.header.headers[column.index])) also maps to \(column.field.displayName); the first such column is used", count: false)
+        }
+        let pending = buffered
+        buffered = []
+        for (row, _) in pending {
+            if row.number < found.header.firstRow {
+                issue(row.number, nil, .skipped, "title_row", "title row above the header")
+            } else if row.number <= found.header.lastRow {
+                issue(row.number, nil, .skipped, "header_row", "header row")
+            } else {
+                _ = process(row, canReread: false)
+            }
+        }
+    }
+
+    private func missingColumns(_ header: SheetHeader) -> IngestFileError {
+        let missing = detector.missingFields(header)
+        let expected = missing.map { detector.aliasesExpected(for: $0) }
+        return .missingColumns(missing: missing, headerRow: header.lastRow, headersFound: header.headers, expected: expected)
+    }
+
+    private func process(_ row: CellRow, canReread: Bool) -> Verdict {
+        guard let header else { return .pending }
+        if let problem = row.problem {
+            switch problem {
+            case .unterminatedQuote(let column):
+                issue(row.number, ColumnName.letters(column - 1), .rejected, "unterminated_quote",
+                      "a quoted cell in column \(ColumnName.letters(column - 1)) opens but never closes; fix the quote in the file. The lines after this row's first line were read again")
+            case .tooLong(let limit):
+                issue(row.number, nil, .rejected, "row_too_long", "row is longer than \(limit >> 20) MiB; it cannot be a person record")
+            }
+            return .rejected(rereadAfterFirstLine: false)
+        }
+        if row.isBlank {
+            issue(row.number, nil, .skipped, "blank_row", "blank row")
+            return .skipped
+        }
+        if isTotalRow(row) {
+            issue(row.number, nil, .skipped, "total_row", "total row (合计)")
+            return .skipped
+        }
+        if strictCellCount && row.cellCount != header.cellCount {
+            let extraBlank = row.cellCount > header.cellCount
+                && (header.cellCount..<row.cellCount).allSatisfy(row.isBlank(cell:))
+            if !extraBlank {
+                let spansLines = row.firstLineEnd != nil
+                let reread = spansLines && canReread
+                issue(row.number, nil, .rejected, "cell_count",
+                      "row has \(row.cellCount) cells but the header has \(header.cellCount); check for a stray delimiter or quote in this row"
+                      + (reread ? " (a quote spans several lines here; the lines after this row's first line were read again)" : ""))
+                return .rejected(rereadAfterFirstLine: reread)
+            }
+        }
+        if isRepeatedHeader(row, header) {
+            issue(row.number, nil, .skipped, "header_row", "header row repeated inside the data")
+            return .skipped
+        }
+        if identityColumns.allSatisfy({ $0 >= row.cellCount || row.isBlank(cell: $0) }) {
+            issue(row.number, nil, .skipped, "no_person", "no name and no ID number (姓名, 身份证号 empty): not a person row")
+            return .skipped
+        }
+        if checkReplacementCharacters, let bad = header.columns.first(where: { row.hasReplacementCharacter(cell: $0.index) }) {
+            issue(row.number, ColumnName.letters(bad.index), .rejected, "invalid_encoding",
+                  "column \(ColumnName.letters(bad.index)) (\(header.headers[bad.index])) holds bytes that are not valid in the file's encoding; re-save the file as CSV UTF-8")
+            return .rejected(rereadAfterFirstLine: false)
+        }
+        encode(row, header)
+        counts.read += 1
+        counts.accepted += 1
+        return .accepted
+    }
+
+    private func encode(_ row: CellRow, _ header: SheetHeader) {
+        for (k, column) in header.columns.enumerated() {
+            if k > 0 { batch.text.append(0x1F) }
+            let range = row.range(ofCell: column.index)
+            for b in row.bytes[range] { batch.text.append(b == 0x1F || b == 0x1E ? 0x20 : b) }
+        }
+        batch.ends.append(Int32(batch.text.count))
+        batch.rowNumbers.append(Int32(row.number))
+        if batch.isFull { flush() }
+    }
+
+    private func flush() {
+        guard !batch.isEmpty else { return }
+        send(.rows(sheet: sheetKey, batch))
+        batch = RowBatch()
+    }
+
+    private static let totalMarks: Set<String> = ["合计", "总计", "小计", "合计:", "总计:", "累计"]
+
+    private func isTotalRow(_ row: CellRow) -> Bool {
+        for i in 0..<min(row.cellCount, 4) where !row.isBlank(cell: i) {
+            let text = HeaderText.normalized(row.string(ofCell: i))
+            if Self.totalMarks.contains(text) || text.hasPrefix("合计") || text.hasPrefix("总计") { return true }
+        }
+        return false
+    }
+
+    private func isRepeatedHeader(_ row: CellRow, _ header: SheetHeader) -> Bool {
+        let mapped = header.columns.prefix(3)
+        return !mapped.isEmpty && mapped.allSatisfy { column in
+            column.index < row.cellCount
+                && detector.aliases[HeaderText.normalized(row.string(ofCell: column.index))] == column.field
+        }
+    }
+
+    private func issue(_ row: Int, _ column: String?, _ outcome: RowIssue.Outcome, _ reason: String, _ message: String, count: Bool = true) {
+        if count {
+            counts.read += 1
+            if outcome == .skipped { counts.skipped += 1 } else { counts.rejected += 1 }
+        }
+        send(.issue(file: fileIndex, sheet: sheetKey, RowIssue(row: row, column: column, outcome: outcome, reason: reason, message: message)))
+    }
+}
+
+/// Spreadsheet column letters: 0 → A, 26 → AA.
+enum ColumnName {
+    static func letters(_ index: Int) -> String {
+        var n = index + 1
+        var out = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            out = String(UnicodeScalar(UInt8(65 + r))) + out
+            n = (n - 1) / 26
+        }
+        return out
+    }
+}
