@@ -4,8 +4,8 @@ import Foundation
 /// behind, so memory stays flat however large the files are.
 final class EventChannel: @unchecked Sendable {
     private let condition = NSCondition()
+    /// At most `capacity` events; removing from the front of so short an array is cheap.
     private var events: [IngestEvent] = []
-    private var head = 0
     private let capacity: Int
     private var producersFinished = false
     private var cancelled = false
@@ -16,7 +16,7 @@ final class EventChannel: @unchecked Sendable {
     func send(_ event: IngestEvent) {
         condition.lock()
         defer { condition.unlock() }
-        while events.count - head >= capacity && !cancelled { condition.wait() }
+        while events.count >= capacity && !cancelled { condition.wait() }
         guard !cancelled else { return }
         events.append(event)
         condition.broadcast()
@@ -26,14 +26,9 @@ final class EventChannel: @unchecked Sendable {
     func receive() -> IngestEvent? {
         condition.lock()
         defer { condition.unlock() }
-        while head == events.count && !producersFinished { condition.wait() }
-        guard head < events.count else { return nil }
-        let event = events[head]
-        head += 1
-        if head > 256 {
-            events.removeFirst(head)
-            head = 0
-        }
+        while events.isEmpty && !producersFinished { condition.wait() }
+        guard !events.isEmpty else { return nil }
+        let event = events.removeFirst()
         condition.broadcast()
         return event
     }

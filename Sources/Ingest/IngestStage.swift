@@ -17,16 +17,19 @@ public enum IngestStage {
         let temporaryFolder = context.runDirectory.appendingPathComponent("tmp")
         try RunDirectory.create(temporaryFolder)
 
-        let channel = EventChannel()
+        // One bounded channel per file, drained in file order: files parse on both cores, yet rows are
+        // stored in the same order on every run (raw_rows' rowid follows file, sheet and row).
+        let channels = files.map { _ in EventChannel() }
         let configuration = context.configuration
         DispatchQueue.global().async {
             DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                let channel = channels[i]
+                defer { channel.finishProducing() }
                 guard !channel.isCancelled else { return }
                 let detector = SheetHeaderDetector(configuration: configuration, source: files[i].spec)
                 let outcome = FileIngestion.ingest(files[i], detector: detector, temporaryFolder: temporaryFolder, send: channel.send)
                 channel.send(.fileFinished(file: i, outcome))
             }
-            channel.finishProducing()
         }
 
         var outcomes: [Int: FileOutcome] = [:]
@@ -37,6 +40,7 @@ public enum IngestStage {
             try context.store.database.write { db in
                 let writer = try IngestWriter(db: db)
                 try writer.registerFiles(files, unmatched: unmatched)
+                for channel in channels {
                 while let event = channel.receive() {
                     try writer.handle(event)
                     switch event {
@@ -49,6 +53,7 @@ public enum IngestStage {
                     case .sheetSkipped(let file, let name, let reason): skippedSheets.append((file, name, reason))
                     default: break
                     }
+                }
                 }
                 counts = writer.sheetCounts
                 let report = IngestReport(
@@ -65,7 +70,7 @@ public enum IngestStage {
                 try RunStore.recordStage(run, inputs: inputs, in: db)
             }
         } catch {
-            channel.cancel()
+            channels.forEach { $0.cancel() }
             context.store.recordFailedAttempt(.ingest, startedAt: context.startedAt, message: "\(error)")
             throw error
         }

@@ -144,10 +144,19 @@ final class SheetRowProcessor {
     }
 
     private func encode(_ row: CellRow, _ header: SheetHeader) {
-        for (k, column) in header.columns.enumerated() {
-            if k > 0 { batch.text.append(0x1F) }
-            let range = row.range(ofCell: column.index)
-            for b in row.bytes[range] { batch.text.append(b == 0x1F || b == 0x1E ? 0x20 : b) }
+        row.bytes.withUnsafeBufferPointer { bytes in
+            for (k, column) in header.columns.enumerated() {
+                if k > 0 { batch.text.append(0x1F) }
+                let range = row.range(ofCell: column.index)
+                let start = batch.text.count
+                batch.text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
+                // U+001E/U+001F separate cells in the store: a cell may not contain them.
+                if bytes[range].contains(where: { $0 == 0x1F || $0 == 0x1E }) {
+                    for i in start..<batch.text.count where batch.text[i] == 0x1F || batch.text[i] == 0x1E {
+                        batch.text[i] = 0x20
+                    }
+                }
+            }
         }
         batch.ends.append(Int32(batch.text.count))
         batch.rowNumbers.append(Int32(row.number))
@@ -160,21 +169,27 @@ final class SheetRowProcessor {
         batch = RowBatch()
     }
 
-    private static let totalMarks: Set<String> = ["合计", "总计", "小计", "合计:", "总计:", "累计"]
+    /// 合计, 总计, 小计, 累计 (spaces allowed between the two characters) opening one of the first cells.
+    private static let totalMarks: [[UInt8]] = ["合计", "总计", "小计", "累计"].map { Array($0.utf8) }
 
     private func isTotalRow(_ row: CellRow) -> Bool {
-        for i in 0..<min(row.cellCount, 4) where !row.isBlank(cell: i) {
-            let text = HeaderText.normalized(row.string(ofCell: i))
-            if Self.totalMarks.contains(text) || text.hasPrefix("合计") || text.hasPrefix("总计") { return true }
+        row.bytes.withUnsafeBufferPointer { bytes in
+            for i in 0..<min(row.cellCount, 4) {
+                let cell = bytes[row.range(ofCell: i)].filter { $0 != 0x20 && $0 != 0x09 }
+                guard cell.count >= 6 else { continue }
+                if Self.totalMarks.contains(where: { cell.starts(with: $0) }) { return true }
+            }
+            return false
         }
-        return false
     }
 
+    /// The header's text again under the first mapped columns: exports glued together repeat their header.
     private func isRepeatedHeader(_ row: CellRow, _ header: SheetHeader) -> Bool {
-        let mapped = header.columns.prefix(3)
+        let mapped = header.columns.prefix(2)
         return !mapped.isEmpty && mapped.allSatisfy { column in
-            column.index < row.cellCount
-                && detector.aliases[HeaderText.normalized(row.string(ofCell: column.index))] == column.field
+            let expected = header.headers[column.index].utf8
+            let range = row.range(ofCell: column.index)
+            return range.count == expected.count && row.bytes[range].elementsEqual(expected)
         }
     }
 
