@@ -60,14 +60,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
-            name: "BiduiCoreTests", dependencies: ["BiduiCore"],
+            name: "BiduiCoreTests", dependencies: ["BiduiCore", "TestSupport"],
             path: "Tests/BiduiCoreTests"),
         .testTarget(
-            name: "IngestTests", dependencies: ["Ingest", "BiduiCore"],
+            name: "IngestTests", dependencies: ["Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/IngestTests"),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["BiduiCore"],
+            name: "EndToEndTests", dependencies: ["BiduiCore", "TestSupport"],
             path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]

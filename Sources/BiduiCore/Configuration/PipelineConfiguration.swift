@@ -50,6 +50,9 @@ public struct PipelineConfiguration: Sendable {
             root = node
         } catch let error as ConfigurationError {
             throw error
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            throw ConfigurationError(
+                file: file, line: context.mark.line, key: duplicates.joined(separator: ", "), message: "key appears twice")
         } catch let error as YamlError {
             throw ConfigurationError(file: file, line: Self.line(of: error), key: nil, message: "not valid YAML: \(Self.problem(of: error))")
         }

@@ -24,7 +24,10 @@ struct TextEncodingDecision: Equatable {
         case .auto:
             break
         }
-        if scan.hasUTF8BOM || scan.invalidUTF8 == 0 {
+        // Chinese text in GB18030 almost never forms valid UTF-8 sequences, so a file where valid
+        // multi-byte UTF-8 outnumbers the invalid sequences twenty to one is UTF-8 with a few bad bytes.
+        let validUTF8 = max(0, scan.nonASCII - scan.invalidUTF8)
+        if scan.hasUTF8BOM || scan.invalidUTF8 == 0 || scan.invalidUTF8 * 20 <= validUTF8 {
             return .success(.init(encoding: .utf8, hasBOM: scan.hasUTF8BOM, invalidSequences: scan.invalidUTF8))
         }
         if scan.invalidGB18030 == 0 {
