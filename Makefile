@@ -1,0 +1,50 @@
+# bidui: the same targets on every machine. `make sample` and `make test` are the two commands.
+SWIFT   ?= swift
+PREFIX  ?= /usr/local
+RUN_DIR ?= runs/sample
+BENCH_ROWS ?= 100000,1000000,3000000
+BENCH_RUNS ?= 5
+
+.PHONY: deps build test sample bench eval fuzz install clean
+
+# System libraries a fresh Debian machine lacks (installed with apt-get when run as root).
+deps:
+	@missing=""; \
+	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
+	pkg-config --exists libxml-2.0 2>/dev/null || missing="$$missing libxml2-dev"; \
+	pkg-config --exists zlib 2>/dev/null || missing="$$missing zlib1g-dev"; \
+	pkg-config --exists sqlite3 2>/dev/null || missing="$$missing libsqlite3-dev"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q $$missing; \
+	  else echo "missing system packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) test
+
+# Runs what exists of the pipeline (ingest) on samples/ into runs/sample/ and prints the accounting.
+sample: build
+	$(SWIFT) run --skip-build bidui ingest pipelines/sample.yaml --run-dir $(RUN_DIR)
+
+# Speed and peak memory of CSV ingest at several sizes: medians over $(BENCH_RUNS) runs.
+bench: deps
+	$(SWIFT) build -c release --product bidui-ingest
+	$(SWIFT) build -c release --product bidui-bench
+	.build/release/bidui-bench ingest-csv --rows $(BENCH_ROWS) --runs $(BENCH_RUNS) --work-directory bench-data
+
+eval:
+	@echo "make eval: accuracy against the synthetic truth needs the generator (issue 4) and the match and reconcile stages (issues 6, 7); not available yet" >&2; exit 2
+
+fuzz:
+	@echo "make fuzz: the libFuzzer targets arrive with issue 10; not available yet" >&2; exit 2
+
+install: deps
+	$(SWIFT) build -c release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 .build/release/bidui .build/release/bidui-ingest $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf .build runs bench-data
