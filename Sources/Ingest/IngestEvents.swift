@@ -6,10 +6,13 @@ struct RowBatch: Sendable {
     var rowNumbers: [Int32] = []
     var text: [UInt8] = []
     var ends: [Int32] = []
+    /// Per row, bit k set when the row's k-th mapped cell was stored as a number in the file.
+    var numericMasks: [Int64] = []
 
     init() {
         rowNumbers.reserveCapacity(Self.capacity)
         ends.reserveCapacity(Self.capacity)
+        numericMasks.reserveCapacity(Self.capacity)
         text.reserveCapacity(Self.capacity * 160)
     }
 

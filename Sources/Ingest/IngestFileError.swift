@@ -5,9 +5,10 @@ enum IngestFileError: Error, Sendable, CustomStringConvertible {
     case unreadable(String)
     case unsupportedEncoding(String)
     case binaryExcel
-    case notYetSupported(format: String)
     case noHeader(expected: [String], firstRows: [String])
     case missingColumns(missing: [CanonicalField], headerRow: Int, headersFound: [String], expected: [[String]])
+    case noReadableSheet(String)
+    case malformed(String)
 
     var description: String {
         switch self {
@@ -15,12 +16,13 @@ enum IngestFileError: Error, Sendable, CustomStringConvertible {
         case .unsupportedEncoding(let message): message
         case .binaryExcel:
             "is a binary Excel 97-2003 workbook (BIFF), which bidui does not read; open it in Excel or WPS and save it as .xlsx (Excel 工作簿), then run ingest again"
-        case .notYetSupported(let format):
-            "is \(format), which this version of bidui cannot read yet; save it as CSV UTF-8 and run ingest again"
         case .noHeader(let expected, let firstRows):
             "no header row in the first \(SheetHeaderDetector.searchDepth) rows: expected headers such as \(expected.joined(separator: ", "))"
                 + (firstRows.isEmpty ? "; the file has no rows" : "; first rows: " + firstRows.joined(separator: " | "))
                 + ". Add the column mapping to the pipeline's `columns:` if the headers are named differently"
+        case .noReadableSheet(let reasons):
+            "no sheet has a header with this role's columns (\(reasons)). Check the role, or add the headers as aliases under the source's `columns:`"
+        case .malformed(let message): message
         case .missingColumns(let missing, let headerRow, let found, let expected):
             "missing column " + zip(missing, expected).map { field, aliases in
                 "\(field.displayName) (expected one of: \(aliases.joined(separator: ", ")))"
@@ -34,9 +36,10 @@ enum IngestFileError: Error, Sendable, CustomStringConvertible {
         case .unreadable: "unreadable"
         case .unsupportedEncoding: "encoding"
         case .binaryExcel: "biff_xls"
-        case .notYetSupported: "format"
         case .noHeader: "no_header"
         case .missingColumns: "missing_column"
+        case .noReadableSheet: "no_readable_sheet"
+        case .malformed: "malformed"
         }
     }
 }

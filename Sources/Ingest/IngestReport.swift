@@ -83,7 +83,7 @@ public struct IngestReport: Sendable {
             rows.append([
                 line.role.rawValue, line.file, line.sheet ?? "-", line.format, line.encoding,
                 "\(line.counts.read)", "\(line.counts.accepted)", "\(line.counts.skipped)", "\(line.counts.rejected)",
-                line.problem == nil ? "ok" : "NOT READ",
+                line.problem == nil ? "ok" : line.sheet == nil ? "NOT READ" : "skipped",
             ])
         }
         let t = totals

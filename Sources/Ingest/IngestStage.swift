@@ -107,11 +107,11 @@ enum FileIngestion {
             case .biff:
                 throw IngestFileError.binaryExcel
             case .xlsx:
-                throw IngestFileError.notYetSupported(format: "an XLSX workbook")
+                try XLSXFileIngester(source: source, detector: detector, send: send).run(outcome: &outcome)
             case .spreadsheetML:
-                throw IngestFileError.notYetSupported(format: "SpreadsheetML 2003 XML")
+                try SpreadsheetMLFileIngester(source: source, detector: detector, send: send).run(outcome: &outcome)
             case .htmlTable:
-                throw IngestFileError.notYetSupported(format: "an HTML table")
+                try HTMLFileIngester(source: source, detector: detector, scan: scan, send: send).run(outcome: &outcome)
             }
         } catch let error as IngestFileError {
             outcome.error = error

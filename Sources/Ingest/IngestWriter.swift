@@ -18,7 +18,7 @@ final class IngestWriter {
         for table in ["raw_rows", "row_issues", "source_sheets", "source_files"] {
             try db.execute(sql: "DELETE FROM \(table)")
         }
-        insertRow = try db.makeStatement(sql: "INSERT INTO raw_rows (sheet_id, row, cells) VALUES (?, ?, ?)")
+        insertRow = try db.makeStatement(sql: "INSERT INTO raw_rows (sheet_id, row, cells, numeric_mask) VALUES (?, ?, ?, ?)")
         insertIssue = try db.makeStatement(sql: """
             INSERT INTO row_issues (file_id, sheet_id, row, column_name, outcome, reason, message)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -95,6 +95,7 @@ final class IngestWriter {
                 let end = Int(batch.ends[i])
                 sqlite3_bind_int64(statement, 1, Int64(sheet))
                 sqlite3_bind_int64(statement, 2, Int64(batch.rowNumbers[i]))
+                sqlite3_bind_int64(statement, 4, batch.numericMasks[i])
                 if let base = text.baseAddress {
                     let cells = UnsafeRawPointer(base + start).assumingMemoryBound(to: CChar.self)
                     sqlite3_bind_text(statement, 3, cells, Int32(end - start), nil)

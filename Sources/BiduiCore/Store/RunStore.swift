@@ -66,7 +66,8 @@ public final class RunStore: Sendable {
                     rows_read INTEGER NOT NULL DEFAULT 0, accepted INTEGER NOT NULL DEFAULT 0,
                     skipped INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0);
                 CREATE TABLE raw_rows (
-                    id INTEGER PRIMARY KEY, sheet_id INTEGER NOT NULL, row INTEGER NOT NULL, cells TEXT NOT NULL);
+                    id INTEGER PRIMARY KEY, sheet_id INTEGER NOT NULL, row INTEGER NOT NULL, cells TEXT NOT NULL,
+                    numeric_mask INTEGER NOT NULL DEFAULT 0);
                 CREATE TABLE row_issues (
                     id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL, sheet_id INTEGER, row INTEGER,
                     column_name TEXT, outcome TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL);

@@ -8,6 +8,8 @@ struct CellRow {
     /// End offset in `bytes` of each cell.
     var ends: [Int] = []
     var problem: RowProblem?
+    /// Cells that a spreadsheet stored as numbers (ID numbers there may have lost digits).
+    var numericCells: [Int] = []
     /// For delimited text: where the row's first physical line ends when a quoted cell spans lines, else nil.
     var firstLineEnd: Int64?
 
@@ -24,9 +26,15 @@ struct CellRow {
         ends.removeAll(keepingCapacity: true)
         problem = nil
         firstLineEnd = nil
+        numericCells.removeAll(keepingCapacity: true)
     }
 
     mutating func endCell() { ends.append(bytes.count) }
+
+    /// Appends empty cells up to (not including) column `index`.
+    mutating func pad(to index: Int) {
+        while ends.count < index { ends.append(bytes.count) }
+    }
 
     func range(ofCell index: Int) -> Range<Int> {
         guard index < ends.count else { return 0..<0 }

@@ -158,6 +158,13 @@ final class SheetRowProcessor {
                 }
             }
         }
+        var mask: Int64 = 0
+        if !row.numericCells.isEmpty {
+            for (k, column) in header.columns.enumerated() where k < 63 && row.numericCells.contains(column.index) {
+                mask |= 1 << Int64(k)
+            }
+        }
+        batch.numericMasks.append(mask)
         batch.ends.append(Int32(batch.text.count))
         batch.rowNumbers.append(Int32(row.number))
         if batch.isFull { flush() }
