@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "bidui-bench",
             dependencies: [
-                "BiduiCore",
+                "BiduiCore", "Ingest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

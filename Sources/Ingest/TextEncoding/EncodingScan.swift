@@ -30,6 +30,9 @@ struct EncodingScan {
             let bytes = UnsafeBufferPointer(rebasing: chunk.bytes[0..<n])
             hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
             if scan.prefix.count < 4096 { scan.prefix.append(contentsOf: bytes.prefix(4096 - scan.prefix.count)) }
+            scan.size += Int64(n)
+            // ZIP and binary Excel files are not text: hashing is all they need.
+            if scan.prefix.starts(with: [0x50, 0x4B]) || scan.prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { continue }
             for b in bytes {
                 if b < 0x80 {
                     if b == 0 { scan.nulBytes += 1 }
@@ -38,7 +41,6 @@ struct EncodingScan {
                 utf8.feed(b)
                 gb.feed(b)
             }
-            scan.size += Int64(n)
         }
         utf8.finish()
         gb.finish()

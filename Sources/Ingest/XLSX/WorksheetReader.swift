@@ -12,7 +12,7 @@ final class WorksheetReader: SAXDelegate {
     private let accept: (CellRow) -> Bool
     /// The parse was stopped because the sheet's rows are no longer wanted.
     private(set) var stoppedOnPurpose = false
-    weak var parser: SAXParser?
+    var stopRequested: Bool { stoppedOnPurpose }
 
     private var row = CellRow()
     private var inRow = false
@@ -75,10 +75,7 @@ final class WorksheetReader: SAXDelegate {
         } else if name.is("row") {
             inRow = false
             guard row.cellCount > 0, !stoppedOnPurpose else { return }
-            if !accept(row) {
-                stoppedOnPurpose = true
-                parser?.stop(XMLProblem(message: "sheet no longer read"))
-            }
+            if !accept(row) { stoppedOnPurpose = true }
         }
     }
 

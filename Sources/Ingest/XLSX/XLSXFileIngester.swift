@@ -26,10 +26,8 @@ struct XLSXFileIngester {
                 let worksheet = WorksheetReader(
                     sharedStrings: strings, dateStyles: dateStyles, uses1904Dates: workbook.uses1904Dates,
                     accept: sheets.accept)
-                let parser = SAXParser(delegate: worksheet)
-                worksheet.parser = parser
                 do {
-                    try parser.parse(name: sheet.part) { try reader.read(into: $0) }
+                    try SAXParser(delegate: worksheet).parse(name: sheet.part) { try reader.read(into: $0) }
                 } catch {
                     // A sheet given up for want of a header stops its parse on purpose.
                     guard !worksheet.stoppedOnPurpose else { continue }

@@ -6,6 +6,12 @@ protocol SAXDelegate: AnyObject {
     func startElement(_ name: SAXName, attributes: SAXAttributes)
     func endElement(_ name: SAXName)
     func characters(_ text: UnsafeBufferPointer<UInt8>)
+    /// Checked after each end tag: true stops the parse (the delegate wants no more).
+    var stopRequested: Bool { get }
+}
+
+extension SAXDelegate {
+    var stopRequested: Bool { false }
 }
 
 /// An element's local name as libxml2 hands it over: valid only during the callback.
@@ -75,7 +81,8 @@ struct XMLProblem: Error, Sendable, CustomStringConvertible {
 /// `XML_PARSE_NOENT`), no DTD loading, and any document type declaration stops the parse:
 /// spreadsheet XML never has one, so a DTD can only be an attack (billion laughs, external entities).
 final class SAXParser {
-    private unowned let delegate: SAXDelegate
+    /// Held strongly: an `unowned` reference costs a side-table retain on every callback.
+    private let delegate: SAXDelegate
     private var context: xmlParserCtxtPtr?
     private(set) var problem: XMLProblem?
 
@@ -95,7 +102,9 @@ final class SAXParser {
         }
         handler.endElementNs = { context, localname, _, _ in
             guard let context, let localname else { return }
-            Unmanaged<SAXParser>.fromOpaque(context).takeUnretainedValue().delegate.endElement(SAXName(pointer: localname))
+            let parser = Unmanaged<SAXParser>.fromOpaque(context).takeUnretainedValue()
+            parser.delegate.endElement(SAXName(pointer: localname))
+            if parser.delegate.stopRequested { parser.stop(XMLProblem(message: "stopped by the reader")) }
         }
         handler.characters = { context, text, length in
             guard let context, let text else { return }
