@@ -16,7 +16,6 @@ final class WorksheetReader: SAXDelegate {
 
     private var row = CellRow()
     private var inRow = false
-    private var lastRowNumber = 0
     private var column = 0
     private var cellType = CellType.number
     private var cellStyle = 0
@@ -51,9 +50,9 @@ final class WorksheetReader: SAXDelegate {
         } else if name.is("rPh") {
             phoneticDepth += 1
         } else if name.is("row") {
-            let number = attributes.integer("r") ?? lastRowNumber + 1
-            lastRowNumber = number
-            row.reset(number: number)
+            // 0 when the row has no `r`: its number follows from the row before, which may be in
+            // another block, so the reader that puts blocks back in order assigns it.
+            row.reset(number: attributes.integer("r") ?? 0)
             inRow = true
             column = 0
         }

@@ -22,15 +22,11 @@ struct XLSXFileIngester {
                     continue
                 }
                 guard sheets.beginSheet(named: sheet.name) else { continue }
-                let reader = try ZipEntryReader(archive: archive, entry: entry)
-                let worksheet = WorksheetReader(
-                    sharedStrings: strings, dateStyles: dateStyles, uses1904Dates: workbook.uses1904Dates,
-                    accept: sheets.accept)
+                let reader = ParallelWorksheetReader(
+                    sharedStrings: strings, dateStyles: dateStyles, uses1904Dates: workbook.uses1904Dates)
                 do {
-                    try SAXParser(delegate: worksheet).parse(name: sheet.part) { try reader.read(into: $0) }
+                    try reader.read(archive, entry: entry, part: sheet.part, accept: sheets.accept)
                 } catch {
-                    // A sheet given up for want of a header stops its parse on purpose.
-                    guard !worksheet.stoppedOnPurpose else { continue }
                     throw Self.located(error, sheet: sheet.name)
                 }
                 sheets.endSheet()
