@@ -81,13 +81,16 @@ struct XMLProblem: Error, Sendable, CustomStringConvertible {
 /// `XML_PARSE_NOENT`), no DTD loading, and any document type declaration stops the parse:
 /// spreadsheet XML never has one, so a DTD can only be an attack (billion laughs, external entities).
 final class SAXParser {
-    /// Held strongly: an `unowned` reference costs a side-table retain on every callback.
+    /// Keeps the delegate alive for the parser's lifetime…
     private let delegate: SAXDelegate
+    /// …so the callbacks can reach it without retaining it: millions of calls per sheet.
+    private unowned(unsafe) let callee: SAXDelegate
     private var context: xmlParserCtxtPtr?
     private(set) var problem: XMLProblem?
 
     init(delegate: SAXDelegate) {
         self.delegate = delegate
+        self.callee = delegate
     }
 
     /// Parses everything `next` yields (chunks of bytes; an empty chunk ends the document).
@@ -96,20 +99,23 @@ final class SAXParser {
         handler.initialized = XML_SAX2_MAGIC
         handler.startElementNs = { context, localname, _, _, _, _, attributeCount, _, attributes in
             guard let context, let localname else { return }
-            let parser = Unmanaged<SAXParser>.fromOpaque(context).takeUnretainedValue()
-            parser.delegate.startElement(
-                SAXName(pointer: localname), attributes: SAXAttributes(count: Int(attributeCount), raw: attributes))
+            Unmanaged<SAXParser>.fromOpaque(context)._withUnsafeGuaranteedRef {
+                $0.callee.startElement(
+                    SAXName(pointer: localname), attributes: SAXAttributes(count: Int(attributeCount), raw: attributes))
+            }
         }
         handler.endElementNs = { context, localname, _, _ in
             guard let context, let localname else { return }
-            let parser = Unmanaged<SAXParser>.fromOpaque(context).takeUnretainedValue()
-            parser.delegate.endElement(SAXName(pointer: localname))
-            if parser.delegate.stopRequested { parser.stop(XMLProblem(message: "stopped by the reader")) }
+            Unmanaged<SAXParser>.fromOpaque(context)._withUnsafeGuaranteedRef { parser in
+                parser.callee.endElement(SAXName(pointer: localname))
+                if parser.callee.stopRequested { parser.stop(XMLProblem(message: "stopped by the reader")) }
+            }
         }
         handler.characters = { context, text, length in
             guard let context, let text else { return }
-            Unmanaged<SAXParser>.fromOpaque(context).takeUnretainedValue().delegate
-                .characters(UnsafeBufferPointer(start: text, count: Int(length)))
+            Unmanaged<SAXParser>.fromOpaque(context)._withUnsafeGuaranteedRef {
+                $0.callee.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+            }
         }
         handler.cdataBlock = handler.characters
         handler.internalSubset = { context, _, _, _ in
