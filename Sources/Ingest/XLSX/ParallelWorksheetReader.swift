@@ -37,7 +37,7 @@ struct ParallelWorksheetReader {
             }
         }
 
-        while wanted {
+        while wanted && !splitter.oversizedRow {
             let count = try inflater.read(into: buffer)
             let blocks = count > 0 ? splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) : splitter.finish()
             for block in blocks {
@@ -50,6 +50,9 @@ struct ParallelWorksheetReader {
             if count == 0 { break }
         }
         while !jobs.isEmpty { try consumeOldest() }
+        if splitter.oversizedRow {
+            throw XMLProblem(message: "\(part) has more than \(WorksheetSplitter.maximumPending >> 20) MiB without a row end: the worksheet is corrupt or hostile")
+        }
         if wanted && splitter.sawNoSheetData {
             throw XMLProblem(message: "\(part) has no <sheetData> element: the worksheet is truncated or not a worksheet")
         }

@@ -15,7 +15,12 @@ struct WorksheetSplitter {
     }
 
     static let blockSize = 2 << 20
+    /// No row of a real sheet comes near this; more without a row end means a broken or hostile file.
+    static let maximumPending = 64 << 20
     private var pending: [UInt8] = []
+    /// `pending` before this offset holds no row end (searched already).
+    private var searchedForRowEnd = 0
+    private(set) var oversizedRow = false
     private var rootStart: [UInt8]?
     private var rootEnd: [UInt8] = []
     private var inSheetData = false
@@ -39,8 +44,17 @@ struct WorksheetSplitter {
             cut(at: end.start, into: &blocks)
             finished = true
             pending = []
-        } else if pending.count >= Self.blockSize, let boundary = Self.lastRowEnd(in: pending) {
-            cut(at: boundary, into: &blocks)
+        } else if pending.count >= Self.blockSize {
+            if let boundary = Self.lastRowEnd(in: pending, after: searchedForRowEnd) {
+                cut(at: boundary, into: &blocks)
+                searchedForRowEnd = 0
+            } else if pending.count > Self.maximumPending {
+                oversizedRow = true
+                finished = true
+                pending = []
+            } else {
+                searchedForRowEnd = max(0, pending.count - 8)
+            }
         }
         return blocks
     }
@@ -149,10 +163,10 @@ struct WorksheetSplitter {
     }
 
     /// The offset just past the last `row>` end tag (`</row>` or `</x:row>`).
-    static func lastRowEnd(in bytes: [UInt8]) -> Int? {
+    static func lastRowEnd(in bytes: [UInt8], after start: Int = 0) -> Int? {
         let tail = Array("row>".utf8)
         var i = bytes.count - tail.count
-        while i > 1 {
+        while i > max(1, start) {
             if bytes[i] == tail[0] && bytes[i..<(i + tail.count)].elementsEqual(tail) {
                 var j = i - 1
                 while j > 0 && bytes[j] != UInt8(ascii: "/") && bytes[j] != UInt8(ascii: "<") && bytes[j] != 0x20 { j -= 1 }
