@@ -87,6 +87,34 @@ import TestSupport
         #expect(h.report.lines.first { $0.sheet == "说明" }?.problem != nil)
     }
 
+    @Test func libreOfficeXLSXExportWithTwoSheetsAndDateStyles() throws {
+        let h = try ingest("libreoffice_civil.xlsx", role: .civil)
+        let rows = try h.rows()
+        #expect(rows.map { "\($0.sheet ?? "-")#\($0.row)" } == ["低保#2", "低保#3", "低保#4", "特困#2"])
+        #expect(rows[1].cells["name"] == "刘小明")
+        #expect(rows[1].cells["id_number"] == "42010220100101123x")
+        #expect(rows[1].cells["head_id_number"] == "420102198001011234")
+        #expect(rows[1].cells["start_month"] == "202103")
+        #expect(rows[1].cells["birth_date"] == "2021-03-01", "LibreOffice's date style is recognised")
+        #expect(rows[2].cells["birth_date"] == "2019-01-15")
+        #expect(rows[2].cells["assistance_status"] == "停保")
+        #expect(rows[3].cells["name"] == "王五")
+    }
+
+    @Test(arguments: ["libreoffice_civil.xml", "libreoffice_civil_really_xml.xls"])
+    func libreOfficeSpreadsheetMLExport(_ fixture: String) throws {
+        let h = try ingest(fixture, role: .civil)
+        #expect(h.line("../data/\(fixture)")?.format == "spreadsheetml", "sniffed from the content, whatever the extension")
+        let rows = try h.rows()
+        #expect(rows.map(\.row) == [2, 3, 4])
+        #expect(rows.allSatisfy { $0.sheet == "libreoffice_civil" })
+        #expect(rows[0].cells["id_number"] == "4.20102198001011E+017", "LibreOffice's own notation, as stored")
+        #expect(try numericFields(h, row: 2) == ["id_number", "start_month"])
+        #expect(rows[1].cells["id_number"] == "42010220100101123x")
+        #expect(rows[2].cells["name"] == "陈静")
+        #expect(rows[2].cells["birth_date"] == "2019/1/15")
+    }
+
     @Test func htmlTableInGB18030WithSpansAndALayoutTableFirst() throws {
         let h = try ingest("html_table_gb18030.xls", role: .aid)
         let line = try #require(h.report.lines.first { $0.sheet == "table 2" })
