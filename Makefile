@@ -29,11 +29,15 @@ test: deps
 sample: build
 	$(SWIFT) run --skip-build bidui ingest pipelines/sample.yaml --run-dir $(RUN_DIR)
 
-# Speed and peak memory of CSV ingest at several sizes: medians over $(BENCH_RUNS) runs.
+# Speed and peak memory of ingest: CSV at several sizes, and a 1,000,000-row, 20-column XLSX sheet
+# (inline strings) plus a 200,000-row one with shared strings, both written by xlsxwriter (PyPI).
+# Medians over $(BENCH_RUNS) runs; generated data is kept in bench-data/ between runs.
 bench: deps
+	python3 -c "import xlsxwriter" 2>/dev/null || pip install -q xlsxwriter
 	$(SWIFT) build -c release --product bidui-ingest
 	$(SWIFT) build -c release --product bidui-bench
 	.build/release/bidui-bench ingest-csv --rows $(BENCH_ROWS) --runs $(BENCH_RUNS) --work-directory bench-data
+	.build/release/bidui-bench ingest-xlsx --rows 1000000 --shared-rows 200000 --runs $(BENCH_RUNS) --work-directory bench-data
 
 eval:
 	@echo "make eval: accuracy against the synthetic truth needs the generator (issue 4) and the match and reconcile stages (issues 6, 7); not available yet" >&2; exit 2

@@ -1,5 +1,4 @@
 import ArgumentParser
-import BiduiCore
 import Foundation
 
 /// Generates enrollment-shaped CSV files and times `bidui-ingest` on them in a child process,
@@ -11,48 +10,17 @@ struct IngestCSVBenchmark: ParsableCommand {
     @Option(help: "Row counts to measure, comma-separated.")
     var rows: String = "100000,1000000"
 
-    @Option(help: "Runs per size; the median is reported.")
-    var runs: Int = 5
-
-    @Option(help: "Folder for generated data and run directories.")
-    var workDirectory: String = "bench-data"
+    @OptionGroup var common: BenchOptions
 
     func run() throws {
-        let folder = URL(fileURLWithPath: workDirectory).standardizedFileURL
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let ingest = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("bidui-ingest").path
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB")
-        print(TextTableLine.header)
+        let folder = try IngestMeasurement.prepare(common.workDirectory)
+        let measurement = IngestMeasurement(folder: folder, runs: common.runs)
         for size in rows.split(separator: ",").compactMap({ Int($0) }) {
             let csv = folder.appendingPathComponent("enrollment-\(size).csv")
             if !FileManager.default.fileExists(atPath: csv.path) {
                 try EnrollmentCSVGenerator.write(rows: size, to: csv)
             }
-            let pipeline = folder.appendingPathComponent("bench-\(size).yaml")
-            try """
-                reconciliation: {school_year: "2025-2026", term: 秋季学期, reference_date: 2025-10-31}
-                sources:
-                  - role: enrollment
-                    paths: ["enrollment-\(size).csv"]
-                """.write(to: pipeline, atomically: true, encoding: .utf8)
-            var seconds: [Double] = []
-            var peaks: [Int] = []
-            for run in 0..<runs {
-                let runDirectory = folder.appendingPathComponent("run-\(size)-\(run)")
-                try? FileManager.default.removeItem(at: runDirectory)
-                let measured = try ChildProcess.measure(ingest, [pipeline.path, "--run-dir", runDirectory.path, "--quiet"])
-                guard measured.status == 0 else { throw ValidationError("bidui-ingest exited with \(measured.status)") }
-                seconds.append(measured.seconds)
-                peaks.append(measured.peakKiB)
-                try? FileManager.default.removeItem(at: runDirectory)
-            }
-            let fileSize = (try? FileManager.default.attributesOfItem(atPath: csv.path)[.size] as? Int) ?? 0
-            let median = Statistics.median(seconds)
-            print(TextTableLine.row(
-                rows: size, megabytes: Double(fileSize) / 1_048_576, median: median,
-                rowsPerSecond: Double(size) / median, peakMiB: Double(Statistics.median(peaks.map(Double.init))) / 1024,
-                runs: runs))
+            try measurement.measure(csv, rows: size)
         }
     }
 }

@@ -70,22 +70,33 @@ struct UTF8Validator {
             invalid += 1
             need = 0
         }
-        switch b {
-        case 0x00...0x7F: return
-        case 0xC2...0xDF: need = 1
-        case 0xE0: need = 2; low = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: need = 2
-        case 0xED: need = 2; high = 0x9F
-        case 0xF0: need = 3; low = 0x90
-        case 0xF1...0xF3: need = 3
-        case 0xF4: need = 3; high = 0x8F
-        default: invalid += 1; return
+        guard b >= 0x80 else { return }
+        guard let lead = Self.lead(b) else {
+            invalid += 1
+            return
         }
+        (need, low, high) = lead
         sequences += 1
     }
 
     mutating func finish() {
         if need > 0 { invalid += 1; need = 0 }
+    }
+
+    /// For a lead byte of a multi-byte sequence: how many continuation bytes follow, and the range
+    /// the first of them must lie in (which excludes overlong forms and surrogates); nil when the
+    /// byte cannot start a sequence.
+    static func lead(_ b: UInt8) -> (need: Int, low: UInt8, high: UInt8)? {
+        switch b {
+        case 0xC2...0xDF: (1, 0x80, 0xBF)
+        case 0xE0: (2, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE, 0xEF: (2, 0x80, 0xBF)
+        case 0xED: (2, 0x80, 0x9F)
+        case 0xF0: (3, 0x90, 0xBF)
+        case 0xF1...0xF3: (3, 0x80, 0xBF)
+        case 0xF4: (3, 0x80, 0x8F)
+        default: nil
+        }
     }
 }
 

@@ -101,26 +101,16 @@ enum UTF8Transcoder {
     /// Length of the valid UTF-8 sequence at `i`; 0 when it is cut off by the end of `data`, -1 when invalid.
     static func validSequenceLength(_ data: [UInt8], at i: Int) -> Int {
         let b = data[i]
-        let need: Int
-        var low: UInt8 = 0x80, high: UInt8 = 0xBF
-        switch b {
-        case 0x00...0x7F: return 1
-        case 0xC2...0xDF: need = 1
-        case 0xE0: need = 2; low = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: need = 2
-        case 0xED: need = 2; high = 0x9F
-        case 0xF0: need = 3; low = 0x90
-        case 0xF1...0xF3: need = 3
-        case 0xF4: need = 3; high = 0x8F
-        default: return -1
-        }
-        for k in 1...need {
+        if b < 0x80 { return 1 }
+        guard let lead = UTF8Validator.lead(b) else { return -1 }
+        var low = lead.low, high = lead.high
+        for k in 1...lead.need {
             guard i + k < data.count else { return 0 }
             let c = data[i + k]
             if c < low || c > high { return -1 }
             low = 0x80
             high = 0xBF
         }
-        return need + 1
+        return lead.need + 1
     }
 }

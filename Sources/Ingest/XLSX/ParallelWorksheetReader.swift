@@ -24,8 +24,8 @@ struct ParallelWorksheetReader {
         func consumeOldest() throws {
             let job = jobs.removeFirst()
             let parsed = job.wait()
+            guard wanted else { return }  // the sheet was given up: later blocks do not matter
             if let problem = parsed.problem { throw problem }
-            guard wanted else { return }
             for index in 0..<parsed.count {
                 parsed.load(index, into: &row)
                 if row.number == 0 { row.number = previousNumber + 1 }
