@@ -32,42 +32,45 @@ public enum IngestStage {
             }
         }
 
-        var outcomes: [Int: FileOutcome] = [:]
-        var counts: [Int: SheetCounts] = [:]
-        var sheetNames: [Int: String?] = [:]
-        var skippedSheets: [(file: Int, name: String?, reason: String)] = []
+        let report: IngestReport
         do {
-            try context.store.database.write { db in
+            report = try context.store.database.write { db in
                 let writer = try IngestWriter(db: db)
                 try writer.registerFiles(files, unmatched: unmatched)
+                var outcomes: [Int: FileOutcome] = [:]
+                var sheetNames: [Int: String?] = [:]
+                var skippedSheets: [(file: Int, name: String?, reason: String)] = []
                 for channel in channels {
-                while let event = channel.receive() {
-                    try writer.handle(event)
-                    switch event {
-                    case .fileFinished(let file, let outcome):
-                        outcomes[file] = outcome
-                        if let error = outcome.error {
-                            logger.error("\(files[file].spec.role.rawValue) file \(files[file].name): \(error.description)")
+                    while let event = channel.receive() {
+                        try writer.handle(event)
+                        switch event {
+                        case .fileFinished(let file, let outcome):
+                            outcomes[file] = outcome
+                            if let error = outcome.error {
+                                logger.error("\(files[file].spec.role.rawValue) file \(files[file].name): \(error.description)")
+                            }
+                        case .sheetStarted(_, let sheet, let name, _): sheetNames[sheet] = name
+                        case .sheetSkipped(let file, let name, let reason): skippedSheets.append((file, name, reason))
+                        default: break
                         }
-                    case .sheetStarted(_, let sheet, let name, _): sheetNames[sheet] = name
-                    case .sheetSkipped(let file, let name, let reason): skippedSheets.append((file, name, reason))
-                    default: break
                     }
                 }
-                }
-                counts = writer.sheetCounts
                 let report = IngestReport(
-                    files: files, unmatched: unmatched, outcomes: outcomes, sheetCounts: counts,
+                    files: files, unmatched: unmatched, outcomes: outcomes, sheetCounts: writer.sheetCounts,
                     sheetNames: sheetNames, skippedSheets: skippedSheets)
-                let digest = context.configurationDigest
-                try RunStore.rememberConfiguration(context.configuration, digest: context.configuration.digest(ofSections: Array(context.configuration.sectionDigests.keys)), in: db)
+                let configuration = context.configuration
+                try RunStore.rememberConfiguration(
+                    configuration, digest: configuration.digest(ofSections: Array(configuration.sectionDigests.keys)), in: db)
                 var inputs = files.map { file in
                     StageInput(stage: .ingest, kind: "file", name: file.name,
                                size: outcomes[file.index]?.size.map(Int.init), sha256: outcomes[file.index]?.sha256)
                 }
-                inputs.append(StageInput(stage: .ingest, kind: "configuration", name: "sources+columns", size: nil, sha256: digest))
-                let run = context.stageRun(rowsIn: report.totals.read, rowsOut: report.totals.accepted, upstreamStamp: nil, summary: report.summaryJSON)
+                inputs.append(StageInput(stage: .ingest, kind: "configuration", name: "sources+columns", size: nil,
+                                         sha256: context.configurationDigest))
+                let run = context.stageRun(
+                    rowsIn: report.totals.read, rowsOut: report.totals.accepted, upstreamStamp: nil, summary: report.summaryJSON)
                 try RunStore.recordStage(run, inputs: inputs, in: db)
+                return report
             }
         } catch {
             channels.forEach { $0.cancel() }
@@ -75,9 +78,6 @@ public enum IngestStage {
             throw error
         }
         try? FileManager.default.removeItem(at: temporaryFolder)
-        let report = IngestReport(
-            files: files, unmatched: unmatched, outcomes: outcomes, sheetCounts: counts,
-            sheetNames: sheetNames, skippedSheets: skippedSheets)
         logger.info("ingest: \(report.totals.accepted) rows accepted, \(report.totals.skipped) skipped, \(report.totals.rejected) rejected, \(report.failedFiles) file(s) not read")
         return report
     }
