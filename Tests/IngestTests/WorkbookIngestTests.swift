@@ -144,20 +144,22 @@ import TestSupport
         #expect(h.report.lines.first { $0.sheet == "青石镇" }?.notes.first?.contains("株林镇") == true)
     }
 
-    @Test(arguments: [
-        ("hostile_zip_bomb.xlsx", "inflates more than 200 times its compressed size: refused as a possible zip bomb"),
-        ("hostile_crc.xlsx", "fails its CRC check"),
-        ("hostile_truncated.xlsx", "truncated or corrupt"),
-        ("hostile_billion_laughs.xml", "declares a DTD"),
-        ("hostile_xxe.xml", "declares a DTD"),
-        ("hostile_malformed.xml", "malformed XML at line"),
-    ])
-    func hostileFilesAreRefusedWithAClearMessage(_ fixture: String, _ message: String) throws {
+    /// Ours (workbooks/) and a second set made independently (spreadsheets/, see its HOSTILE.md).
+    @Test(arguments: ["workbooks", "spreadsheets"].flatMap { folder in [
+        ("\(folder)/hostile_zip_bomb.xlsx", "inflates more than 200 times its compressed size: refused as a possible zip bomb"),
+        ("\(folder)/hostile_crc.xlsx", "fails its CRC check"),
+        ("\(folder)/hostile_truncated.xlsx", "truncated or corrupt"),
+        ("\(folder)/hostile_billion_laughs.xml", "declares a DTD"),
+        ("\(folder)/hostile_xxe.xml", "declares a DTD"),
+        ("\(folder)/hostile_malformed.xml", "malformed XML at line"),
+    ] })
+    func hostileFilesAreRefusedWithAClearMessage(_ path: String, _ message: String) throws {
+        let fixture = URL(fileURLWithPath: path).lastPathComponent
         let started = Date()
         let h = try IngestHarness.run("""
               - {role: civil, paths: ["../data/*"]}
             """) {
-            try $0.copyFixture("workbooks/\(fixture)", to: "data/\(fixture)")
+            try $0.copyFixture(path, to: "data/\(fixture)")
             try $0.write("姓名,身份证号\n张三,420102199001011234\n", to: "data/good.csv")
         }
         let problem = try #require(h.line("../data/\(fixture)")?.problem)

@@ -5,7 +5,7 @@ import Foundation
 /// each table numbered within it; `rowspan`/`colspan` repeat their text in every cell they cover.
 /// Tables go to the workbook one by one until one has been read: the first whose header matches.
 final class HTMLTableReader {
-    private let workbook: WorkbookIngestion
+    private let workbook: SheetRowSink
     private var tables: [TableState] = []
     private var tableCount = 0
     private var done = false
@@ -29,12 +29,12 @@ final class HTMLTableReader {
         }
     }
 
-    init(workbook: WorkbookIngestion) {
+    init(workbook: SheetRowSink) {
         self.workbook = workbook
     }
 
     /// Reads `url`, decoding it as `encoding` (an iconv name) whatever its `<meta>` says.
-    static func read(_ url: URL, encoding: String, into workbook: WorkbookIngestion) {
+    static func read(_ url: URL, encoding: String, into workbook: SheetRowSink) {
         let reader = HTMLTableReader(workbook: workbook)
         var handler = htmlSAXHandler()
         handler.startElement = { context, name, attributes in

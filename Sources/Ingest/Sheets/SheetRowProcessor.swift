@@ -71,7 +71,7 @@ final class SheetRowProcessor {
         send(.sheetStarted(file: fileIndex, sheet: sheetKey, name: sheetName, header: found.header))
         for column in found.header.ignoredDuplicates {
             issue(found.header.lastRow, nil, .skipped, "duplicate_column",
-                  "column \(ColumnName.letters(column.index)) (\(found.header.headers[column.index])) also maps to \(column.field.displayName); the first such column is used", count: false)
+                  "column \(SpreadsheetColumn.letters(column.index)) (\(found.header.headers[column.index])) also maps to \(column.field.displayName); the first such column is used", count: false)
         }
         let pending = buffered
         buffered = []
@@ -97,8 +97,8 @@ final class SheetRowProcessor {
         if let problem = row.problem {
             switch problem {
             case .unterminatedQuote(let column):
-                issue(row.number, ColumnName.letters(column - 1), .rejected, "unterminated_quote",
-                      "a quoted cell in column \(ColumnName.letters(column - 1)) opens but never closes; fix the quote in the file. The lines after this row's first line were read again")
+                issue(row.number, SpreadsheetColumn.letters(column - 1), .rejected, "unterminated_quote",
+                      "a quoted cell in column \(SpreadsheetColumn.letters(column - 1)) opens but never closes; fix the quote in the file. The lines after this row's first line were read again")
             case .tooLong(let limit):
                 issue(row.number, nil, .rejected, "row_too_long", "row is longer than \(limit >> 20) MiB; it cannot be a person record")
             }
@@ -133,8 +133,8 @@ final class SheetRowProcessor {
             return .skipped
         }
         if checkReplacementCharacters, let bad = header.columns.first(where: { row.hasReplacementCharacter(cell: $0.index) }) {
-            issue(row.number, ColumnName.letters(bad.index), .rejected, "invalid_encoding",
-                  "column \(ColumnName.letters(bad.index)) (\(header.headers[bad.index])) holds bytes that are not valid in the file's encoding; re-save the file as CSV UTF-8")
+            issue(row.number, SpreadsheetColumn.letters(bad.index), .rejected, "invalid_encoding",
+                  "column \(SpreadsheetColumn.letters(bad.index)) (\(header.headers[bad.index])) holds bytes that are not valid in the file's encoding; re-save the file as CSV UTF-8")
             return .rejected(rereadAfterFirstLine: false)
         }
         encode(row, header)
@@ -206,19 +206,5 @@ final class SheetRowProcessor {
             if outcome == .skipped { counts.skipped += 1 } else { counts.rejected += 1 }
         }
         send(.issue(file: fileIndex, sheet: sheetKey, RowIssue(row: row, column: column, outcome: outcome, reason: reason, message: message)))
-    }
-}
-
-/// Spreadsheet column letters: 0 → A, 26 → AA.
-enum ColumnName {
-    static func letters(_ index: Int) -> String {
-        var n = index + 1
-        var out = ""
-        while n > 0 {
-            let r = (n - 1) % 26
-            out = String(UnicodeScalar(UInt8(65 + r))) + out
-            n = (n - 1) / 26
-        }
-        return out
     }
 }

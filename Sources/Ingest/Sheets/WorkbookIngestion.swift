@@ -4,7 +4,7 @@ import BiduiCore
 /// processor: every sheet whose header matches is read; the others are skipped with a reason.
 ///
 /// Readers call `beginSheet`, `accept` for each row and `endSheet`, in document order.
-final class WorkbookIngestion {
+final class WorkbookIngestion: SheetRowSink {
     private let source: ResolvedSource
     private let detector: SheetHeaderDetector
     private let send: (IngestEvent) -> Void

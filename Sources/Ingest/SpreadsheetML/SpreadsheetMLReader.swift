@@ -4,7 +4,7 @@ import Foundation
 /// extension: worksheets in order, `ss:Index` gaps for rows and cells, `ss:MergeAcross`, typed
 /// `<Data>` (String, Number, DateTime, Boolean, Error) with inline `html:` runs joined.
 final class SpreadsheetMLReader: SAXDelegate {
-    private let workbook: WorkbookIngestion
+    private let workbook: SheetRowSink
     private var row = CellRow()
     private var lastRowNumber = 0
     private var column = 0
@@ -15,11 +15,11 @@ final class SpreadsheetMLReader: SAXDelegate {
     private var text = TextCollector()
     private var cellNumeric = false
 
-    init(workbook: WorkbookIngestion) {
+    init(workbook: SheetRowSink) {
         self.workbook = workbook
     }
 
-    static func read(_ url: URL, into workbook: WorkbookIngestion) throws {
+    static func read(_ url: URL, into workbook: SheetRowSink) throws {
         let reader = SpreadsheetMLReader(workbook: workbook)
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
