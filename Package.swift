@@ -46,6 +46,8 @@ let package = Package(
             // The readers' per-cell state lives in final classes; dynamic exclusivity checks on it
             // cost 7% of XLSX ingest (measured with perf on 1,000,000 rows).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // Spreadsheet and text writers: the synthetic exports now, the officers' reports later.
+        .target(name: "Writers", dependencies: ["BiduiCore", "CBiduiZlib"]),
         .target(
             name: "BiduiCLI",
             dependencies: [
@@ -70,6 +72,9 @@ let package = Package(
         .testTarget(
             name: "IngestTests", dependencies: ["Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/IngestTests"),
+        .testTarget(
+            name: "WritersTests", dependencies: ["Writers", "Ingest", "BiduiCore", "TestSupport"],
+            path: "Tests/WritersTests"),
         .testTarget(
             name: "EndToEndTests", dependencies: ["BiduiCore", "TestSupport"],
             path: "Tests/EndToEndTests"),

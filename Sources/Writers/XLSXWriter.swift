@@ -1,0 +1,125 @@
+import BiduiCore
+import Foundation
+
+/// Writes an XLSX workbook sheet by sheet, row by row, through `ZipWriter`: nothing is held but
+/// the current row, so a sheet of any length keeps memory flat. Text is written as inline strings.
+public final class XLSXWriter {
+    public struct SheetOptions: Sendable {
+        /// Rows frozen at the top (a header stays in view).
+        public var frozenRows = 0
+        /// Column widths in characters, from column A.
+        public var columnWidths: [Double] = []
+        public init(frozenRows: Int = 0, columnWidths: [Double] = []) {
+            self.frozenRows = frozenRows
+            self.columnWidths = columnWidths
+        }
+    }
+
+    private let zip: ZipWriter
+    private var sheetNames: [String] = []
+    private var rowNumber = 0
+    private var merges: [String] = []
+    private var autoFilter: String?
+    private var sheetOpen = false
+
+    public init(url: URL) throws {
+        zip = try ZipWriter(url: url)
+    }
+
+    /// Starts a sheet (names must be unique, at most 31 characters, without `[]:*?/\`).
+    public func beginSheet(_ name: String, options: SheetOptions = SheetOptions()) throws {
+        try endSheet()
+        sheetNames.append(name)
+        try zip.beginEntry("xl/worksheets/sheet\(sheetNames.count).xml")
+        var head = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+            + #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
+        if options.frozenRows > 0 {
+            head += #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="\#(options.frozenRows)" topLeftCell="A\#(options.frozenRows + 1)" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#
+        }
+        if !options.columnWidths.isEmpty {
+            head += "<cols>" + options.columnWidths.enumerated().map {
+                #"<col min="\#($0.offset + 1)" max="\#($0.offset + 1)" width="\#($0.element)" customWidth="1"/>"#
+            }.joined() + "</cols>"
+        }
+        try zip.write(head + "<sheetData>")
+        rowNumber = 0
+        merges = []
+        autoFilter = nil
+        sheetOpen = true
+    }
+
+    /// Writes the next row (rows are numbered from 1 in the order written).
+    public func writeRow(_ cells: [SpreadsheetCell]) throws {
+        rowNumber += 1
+        var xml = #"<row r="\#(rowNumber)">"#
+        for (index, cell) in cells.enumerated() {
+            let reference = SpreadsheetColumn.letters(index) + String(rowNumber)
+            switch cell {
+            case .empty: continue
+            case .text(let text):
+                xml += #"<c r="\#(reference)" t="inlineStr"><is><t xml:space="preserve">\#(XMLText.escaped(text))</t></is></c>"#
+            case .number(let number):
+                xml += #"<c r="\#(reference)"><v>\#(XMLText.escaped(number))</v></c>"#
+            case .date(let date):
+                xml += #"<c r="\#(reference)" s="1"><v>\#(Self.serial(date))</v></c>"#
+            }
+        }
+        try zip.write(xml + "</row>")
+    }
+
+    /// Merges a range of the current sheet, e.g. a title across the header: `mergeCells("A1:H1")`.
+    public func mergeCells(_ range: String) { merges.append(range) }
+
+    /// Puts filter buttons on a range of the current sheet, e.g. `A2:M2000`.
+    public func setAutoFilter(_ range: String) { autoFilter = range }
+
+    private func endSheet() throws {
+        guard sheetOpen else { return }
+        var tail = "</sheetData>"
+        if let autoFilter { tail += #"<autoFilter ref="\#(autoFilter)"/>"# }
+        if !merges.isEmpty {
+            tail += #"<mergeCells count="\#(merges.count)">"# + merges.map { #"<mergeCell ref="\#($0)"/>"# }.joined() + "</mergeCells>"
+        }
+        try zip.write(tail + "</worksheet>")
+        sheetOpen = false
+    }
+
+    /// Writes the workbook parts and closes the file.
+    public func finish() throws {
+        try endSheet()
+        let count = sheetNames.count
+        try zip.beginEntry("[Content_Types].xml")
+        try zip.write(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
+            + (1...max(1, count)).map { #"<Override PartName="/xl/worksheets/sheet\#($0).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"# }.joined()
+            + "</Types>")
+        try zip.beginEntry("_rels/.rels")
+        try zip.write(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#)
+        try zip.beginEntry("xl/workbook.xml")
+        try zip.write(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#
+            + sheetNames.enumerated().map { #"<sheet name="\#(XMLText.escaped($0.element))" sheetId="\#($0.offset + 1)" r:id="rId\#($0.offset + 1)"/>"# }.joined()
+            + "</sheets></workbook>")
+        try zip.beginEntry("xl/_rels/workbook.xml.rels")
+        try zip.write(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+            + (0..<count).map { #"<Relationship Id="rId\#($0 + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#($0 + 1).xml"/>"# }.joined()
+            + #"<Relationship Id="rId\#(count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#)
+        try zip.beginEntry("xl/styles.xml")
+        try zip.write(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><fonts count="1"><font><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#)
+        try zip.finish()
+    }
+
+    /// Excel's 1900-system day number of a date.
+    static func serial(_ date: CalendarDate) -> Int {
+        // Days from 1899-12-30 (serials from 61 on, i.e. after the fictitious 1900-02-29).
+        func days(_ y: Int, _ m: Int, _ d: Int) -> Int {
+            let y = m <= 2 ? y - 1 : y
+            let era = (y >= 0 ? y : y - 399) / 400
+            let yoe = y - era * 400
+            let mp = (m + 9) % 12
+            let doy = (153 * mp + 2) / 5 + d - 1
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+            return era * 146_097 + doe
+        }
+        let n = days(date.year, date.month, date.day) - days(1899, 12, 30)
+        return n < 61 ? n - 1 : n
+    }
+}
