@@ -48,6 +48,8 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Spreadsheet and text writers: the synthetic exports now, the officers' reports later.
         .target(name: "Writers", dependencies: ["BiduiCore", "CBiduiZlib"]),
+        // The synthetic population and its department exports, with their truth (issue 4).
+        .target(name: "Synth", dependencies: ["BiduiCore", "Writers"]),
         .target(
             name: "BiduiCLI",
             dependencies: [
@@ -75,6 +77,9 @@ let package = Package(
         .testTarget(
             name: "WritersTests", dependencies: ["Writers", "Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/WritersTests"),
+        .testTarget(
+            name: "SynthTests", dependencies: ["Synth", "BiduiCore", "TestSupport"],
+            path: "Tests/SynthTests"),
         .testTarget(
             name: "EndToEndTests", dependencies: ["BiduiCore", "TestSupport"],
             path: "Tests/EndToEndTests"),

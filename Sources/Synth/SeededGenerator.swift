@@ -1,0 +1,36 @@
+/// A small, fast, seedable random number generator (SplitMix64): the same seed gives the same
+/// population and the same files, byte for byte, on every machine.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// True with probability `p`.
+    public mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+
+    /// An element drawn by weight.
+    public mutating func weighted<T>(_ items: [(T, Double)]) -> T {
+        let total = items.reduce(0) { $0 + $1.1 }
+        var x = Double.random(in: 0..<total, using: &self)
+        for (item, weight) in items {
+            if x < weight { return item }
+            x -= weight
+        }
+        return items[items.count - 1].0
+    }
+}
+
+extension SeededGenerator {
+    /// A uniformly chosen element of a non-empty array.
+    public mutating func pick<T>(_ items: [T]) -> T {
+        items[Int.random(in: 0..<items.count, using: &self)]
+    }
+}
