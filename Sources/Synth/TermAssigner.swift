@@ -1,0 +1,152 @@
+import BiduiCore
+
+/// Assigns each department's records for one term to a population, so that every finding of
+/// DOMAIN.md happens at a small, realistic rate.
+public struct TermAssigner: Sendable {
+    /// How often the cases behind the findings are made to happen.
+    public struct Rates: Sendable {
+        public var ruralPoverty = 0.30, ruralMonitored = 0.08, riskEliminated = 0.4
+        public var minimumLivingAllowance = 0.10, extremePoverty = 0.015, orphan = 0.004, unattended = 0.004
+        public var stopped = 0.10
+        /// An active school-age child who is not enrolled.
+        public var dropout = 0.02
+        /// An eligible enrolled child with no aid row.
+        public var unaided = 0.03
+        /// Aid claiming 低保 for a child on no list.
+        public var falseClaim = 0.01
+        /// A second aid row for the same programme at another school.
+        public var duplicate = 0.01
+        /// A rural 在校生状况 that disagrees with enrollment.
+        public var statusMismatch = 0.02
+        public init() {}
+    }
+
+    public var settings: ReconciliationSettings
+    public var rates = Rates()
+
+    public init(settings: ReconciliationSettings) { self.settings = settings }
+
+    public func assign(_ population: Population, seed: UInt64) -> TermRecords {
+        var random = SeededGenerator(seed: seed ^ 0x5445_524D)
+        var term = TermRecords(settings: settings)
+        let cutoff = settings.ageCutoffDate ?? settings.referenceDate
+        let schools = Self.schools(for: Population.counties)
+        for (h, household) in population.households.enumerated() {
+            let urban = household.county.code == "420102"
+            // Rural status: households of the rural counties only.
+            var ruralType: (String, String, String)?
+            if !urban {
+                if random.chance(rates.ruralPoverty) {
+                    ruralType = ("脱贫户", "", "")
+                } else if random.chance(rates.ruralMonitored / (1 - rates.ruralPoverty)) {
+                    ruralType = ("监测户", random.pick(["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]),
+                                 random.chance(rates.riskEliminated) ? "是" : "否")
+                }
+            }
+            // Civil assistance: the household's allowance, and some individual cases.
+            var householdCivil: String?
+            if random.chance(rates.minimumLivingAllowance) { householdCivil = urban ? "城市低保" : "农村低保" }
+            let stopped = random.chance(rates.stopped)
+            let startMonth = String(format: "%04d%02d", Int.random(in: 2016...2024, using: &random), Int.random(in: 1...12, using: &random))
+            let endMonth = stopped ? Self.monthBefore(settings.referenceDate, months: Int.random(in: 1...8, using: &random)) : ""
+
+            for (m, person) in household.members.enumerated() {
+                let ref = TermRecords.PersonRef(household: h, member: m)
+                let age = Self.age(person.birthDate, on: cutoff)
+                let isChild = person.relation == "之子" || person.relation == "之女"
+                var civilType = householdCivil
+                if isChild && age < 18 && civilType == nil {
+                    if random.chance(rates.orphan) { civilType = "孤儿" } else if random.chance(rates.unattended) { civilType = "事实无人抚养儿童" }
+                }
+                if !isChild && age >= 60 && civilType == nil && random.chance(rates.extremePoverty) { civilType = "特困供养" }
+                if let civilType {
+                    term.civil.append(.init(person: ref, assistanceType: civilType, status: stopped ? "停保" : random.pick(["在保", "在保", "正常"]),
+                                            startMonth: startMonth, endMonth: endMonth))
+                }
+                let ruralActive = ruralType.map { $0.0 == "脱贫户" || $0.2 == "否" } ?? false
+                let civilActive = civilType != nil && !stopped
+                let active = ruralActive || civilActive
+                // Enrollment by age.
+                var enrolledStage: SchoolStage?
+                if isChild, let stage = SchoolStage.forAge(age, vocational: random.chance(0.3)) {
+                    let compulsory = settings.compulsoryAges.contains(age)
+                    let dropsOut = active && compulsory && random.chance(rates.dropout)
+                    let notEnrolled = dropsOut || (!compulsory && random.chance(0.08))
+                    if !notEnrolled {
+                        let school = random.pick(schools[household.county.code]?[stage] ?? [])
+                        let status = random.weighted([("在读", 0.985), ("休学", 0.01), ("转出", 0.005)])
+                        term.enrollment.append(.init(person: ref, stage: stage, school: school, grade: random.pick(stage.grades), status: status))
+                        if status != "转出" { enrolledStage = stage }
+                        // Aid for the term.
+                        if let claim = Self.hardship(ruralType: ruralActive ? ruralType?.0 : nil, civil: civilActive ? civilType : nil) {
+                            if !random.chance(rates.unaided) {
+                                term.aid.append(.init(person: ref, school: school, programme: stage.programme, amount: stage.amount, hardshipType: claim))
+                                if random.chance(rates.duplicate), let other = schools[household.county.code]?[stage]?.first(where: { $0 != school }) {
+                                    term.aid.append(.init(person: ref, school: other, programme: stage.programme, amount: stage.amount, hardshipType: claim))
+                                }
+                            }
+                        } else if random.chance(rates.falseClaim) {
+                            term.aid.append(.init(person: ref, school: school, programme: stage.programme, amount: stage.amount, hardshipType: "低保"))
+                        } else if random.chance(0.04) {
+                            term.aid.append(.init(person: ref, school: school, programme: stage.programme, amount: stage.amount, hardshipType: random.pick(["残疾", "其他"])))
+                        }
+                        if !urban && (stage == .primary || stage == .junior) && random.chance(0.5) {
+                            term.aid.append(.init(person: ref, school: school, programme: "营养改善计划", amount: "800", hardshipType: ""))
+                        }
+                    }
+                }
+                // The rural member list, with its own view of schooling.
+                if let ruralType {
+                    var schooling = enrolledStage?.ruralStatus ?? (isChild && age < 6 ? "学龄前儿童" : (isChild && age < 16 ? "失学辍学" : "非在校生"))
+                    if isChild && random.chance(rates.statusMismatch) {
+                        schooling = enrolledStage != nil ? "非在校生" : (age >= 16 && age <= 17 ? "普通高中" : schooling)
+                    }
+                    term.rural.append(.init(person: ref, householdType: ruralType.0, monitoringCategory: ruralType.1,
+                                            riskEliminated: ruralType.2, schoolingStatus: schooling))
+                }
+            }
+        }
+        return term
+    }
+
+    /// The 家庭经济困难类型 an aided child's school records, from the department that backs it.
+    static func hardship(ruralType: String?, civil: String?) -> String? {
+        if let ruralType { return ruralType == "脱贫户" ? "建档立卡/脱贫家庭" : "监测对象" }
+        switch civil {
+        case "城市低保", "农村低保": return "低保"
+        case let other?: return other
+        case nil: return nil
+        }
+    }
+
+    static func age(_ born: CalendarDate, on day: CalendarDate) -> Int {
+        day.year - born.year - ((day.month, day.day) < (born.month, born.day) ? 1 : 0)
+    }
+
+    static func monthBefore(_ date: CalendarDate, months: Int) -> String {
+        let index = date.year * 12 + (date.month - 1) - months
+        return String(format: "%04d%02d", index / 12, index % 12 + 1)
+    }
+
+    /// Two or three schools per stage in each county.
+    static func schools(for counties: [Population.County]) -> [String: [SchoolStage: [School]]] {
+        var result: [String: [SchoolStage: [School]]] = [:]
+        for county in counties {
+            var number = 1
+            for stage in SchoolStage.allCases {
+                let suffix: String = switch stage {
+                case .preschool: "幼儿园"
+                case .primary: "小学"
+                case .junior: "初级中学"
+                case .senior: "高级中学"
+                case .vocational: "职业技术学校"
+                }
+                result[county.code, default: [:]][stage] = county.townships.prefix(stage == .vocational ? 1 : 3).map { township in
+                    defer { number += 1 }
+                    return School(code: county.code + String(format: "%04d", number), name: county.name + township + suffix, county: county.name)
+                }
+            }
+        }
+        return result
+    }
+}
