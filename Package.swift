@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "bidui", targets: ["bidui"]),
         .executable(name: "bidui-ingest", targets: ["bidui-ingest"]),
         .executable(name: "bidui-bench", targets: ["bidui-bench"]),
+        .executable(name: "bidui-synth", targets: ["bidui-synth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -53,13 +54,14 @@ let package = Package(
         .target(
             name: "BiduiCLI",
             dependencies: [
-                "BiduiCore", "Ingest",
+                "BiduiCore", "Ingest", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
         .executableTarget(name: "bidui", dependencies: ["BiduiCLI"]),
         .executableTarget(name: "bidui-ingest", dependencies: ["BiduiCLI"]),
+        .executableTarget(name: "bidui-synth", dependencies: ["BiduiCLI"]),
         .executableTarget(
             name: "bidui-bench",
             dependencies: [
@@ -78,7 +80,7 @@ let package = Package(
             name: "WritersTests", dependencies: ["Writers", "Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/WritersTests"),
         .testTarget(
-            name: "SynthTests", dependencies: ["Synth", "BiduiCore", "TestSupport"],
+            name: "SynthTests", dependencies: ["Synth", "Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/SynthTests"),
         .testTarget(
             name: "EndToEndTests", dependencies: ["BiduiCore", "TestSupport"],

@@ -108,7 +108,7 @@ public final class XLSXWriter {
     }
 
     /// Excel's 1900-system day number of a date.
-    static func serial(_ date: CalendarDate) -> Int {
+    package static func serial(_ date: CalendarDate) -> Int {
         // Days from 1899-12-30 (serials from 61 on, i.e. after the fictitious 1900-02-29).
         func days(_ y: Int, _ m: Int, _ d: Int) -> Int {
             let y = m <= 2 ? y - 1 : y

@@ -27,6 +27,16 @@ public struct ReconciliationSettings: Sendable, Equatable {
     public var ageCutoffMonth: Int
     public var ageCutoffDay: Int
 
+    public init(schoolYearStart: Int, term: Term, referenceDate: CalendarDate, compulsoryAges: ClosedRange<Int> = 6...15,
+                ageCutoffMonth: Int = 8, ageCutoffDay: Int = 31) {
+        self.schoolYearStart = schoolYearStart
+        self.term = term
+        self.referenceDate = referenceDate
+        self.compulsoryAges = compulsoryAges
+        self.ageCutoffMonth = ageCutoffMonth
+        self.ageCutoffDay = ageCutoffDay
+    }
+
     /// `2025-2026`, as aid exports write it.
     public var schoolYear: String { "\(schoolYearStart)-\(schoolYearStart + 1)" }
 

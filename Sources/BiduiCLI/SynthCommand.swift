@@ -1,0 +1,62 @@
+import ArgumentParser
+import BiduiCore
+import Foundation
+import Synth
+
+/// `bidui-synth`: fictional department exports with their ground truth, for tests, samples,
+/// accuracy and scale.
+public struct SynthCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "bidui-synth",
+        abstract: "Write synthetic department exports (fictional people) with their truth: every row's true person and the true findings.")
+
+    @Option(help: "Households in the true population.")
+    var households = 1_000
+
+    @Option(help: "Random seed: the same seed gives byte-identical files.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Folder to write into (created).")
+    var out: String
+
+    @Option(help: "Share of rows whose ID number is damaged (typo, transposition, x, spaces, full width, apostrophe, 15 digits, scientific notation, lost digits, blank).")
+    var idQuirkRate = 0.03
+
+    @Option(help: "Share of rows whose name is damaged (spaces, traditional characters, homophones, look-alikes, middle dots).")
+    var nameQuirkRate = 0.02
+
+    @Option(help: "The school year (e.g. 2025-2026); the term is 秋季学期 and the reference date 31 October.")
+    var schoolYear = "2025-2026"
+
+    @Flag(help: "Also write the term before (春季学期 of the previous school year) into OUT/previous.")
+    var previousTerm = false
+
+    public init() {}
+
+    public func run() throws {
+        guard let start = Int(schoolYear.prefix(4)), schoolYear.count == 9 else {
+            throw ValidationError("--school-year must look like 2025-2026")
+        }
+        var quirks = Quirks()
+        quirks.idRate = idQuirkRate
+        quirks.nameRate = nameQuirkRate
+        let folder = URL(fileURLWithPath: out).standardizedFileURL
+        var terms = [(folder, Self.settings(start, .autumn))]
+        if previousTerm { terms.append((folder.appendingPathComponent("previous"), Self.settings(start - 1, .spring))) }
+        for (target, settings) in terms {
+            let started = Date()
+            let summary = try SyntheticRun.write(households: households, seed: seed, settings: settings, quirks: quirks, to: target)
+            print("\(target.path): \(summary.households) households, \(summary.people) people; rows "
+                  + SourceRole.allCases.map { "\($0.rawValue) \(summary.rows[$0] ?? 0)" }.joined(separator: ", ")
+                  + String(format: "; %.1f s", Date().timeIntervalSince(started)))
+            print("  true findings: " + summary.findings.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+    }
+
+    static func settings(_ start: Int, _ term: ReconciliationSettings.Term) -> ReconciliationSettings {
+        let reference = term == .autumn ? CalendarDate(year: start, month: 10, day: 31) : CalendarDate(year: start + 1, month: 4, day: 30)
+        return ReconciliationSettings(
+            schoolYearStart: start, term: term, referenceDate: reference ?? CalendarDate(year: start, month: 10, day: 1)!,
+            compulsoryAges: 6...15, ageCutoffMonth: 8, ageCutoffDay: 31)
+    }
+}

@@ -1,0 +1,46 @@
+import BiduiCore
+import Foundation
+
+/// Everything `bidui-synth` writes for one term: the exports, their truth, and a pipeline that reads them.
+public enum SyntheticRun {
+    public struct Summary: Sendable {
+        public var households: Int
+        public var people: Int
+        public var rows: [SourceRole: Int]
+        public var findings: [String: Int]
+    }
+
+    /// Writes a term's exports under `folder` (truth in `folder/truth`, pipeline in `folder/pipeline.yaml`).
+    public static func write(households: Int, seed: UInt64, settings: ReconciliationSettings, quirks: Quirks,
+                             rates: TermAssigner.Rates = .init(), to folder: URL) throws -> Summary {
+        let population = Population(households: households, seed: seed)
+        var assigner = TermAssigner(settings: settings)
+        assigner.rates = rates
+        let term = assigner.assign(population, seed: seed &+ UInt64(settings.schoolYearStart * 2 + (settings.term == .autumn ? 1 : 0)))
+        let written = try Exporter(population: population, term: term, quirks: quirks, seed: seed, folder: folder).write()
+        let truth = TruthWriter(population: population, term: term, written: written)
+        try truth.write(to: folder.appendingPathComponent("truth"))
+        try """
+            # Written by bidui-synth (seed \(seed), \(households) households): fictional people.
+            pipeline: synthetic
+            reconciliation:
+              school_year: "\(settings.schoolYear)"
+              term: \(settings.term.rawValue)
+              reference_date: \(settings.referenceDate)
+            sources:
+              - role: enrollment
+                paths: ["学籍/*"]
+              - role: aid
+                paths: ["资助/*"]
+              - role: rural
+                paths: ["乡村振兴/*"]
+              - role: civil
+                paths: ["民政/*"]
+
+            """.write(to: folder.appendingPathComponent("pipeline.yaml"), atomically: true, encoding: .utf8)
+        var findings: [String: Int] = [:]
+        for finding in truth.findings() { findings[finding.category, default: 0] += 1 }
+        return Summary(households: households, people: population.households.reduce(0) { $0 + $1.members.count },
+                       rows: written.mapValues(\.count), findings: findings)
+    }
+}
