@@ -103,7 +103,7 @@ public struct Exporter {
                         let adult = TermAssigner.age(person.birthDate, on: cutoff) >= 18
                         let damage = RowDamage(idNumber: person.idNumber, name: person.name, adult: adult, quirks: quirks, random: &random)
                         try writer.writeRow([.text(county.name), .text(township), .text(household.village), .text(household.number),
-                                             .text(household.number + String(format: "%02d", record.person.member + 1)), .text(damage.name),
+                                             .text(household.number + (record.person.member + 1).zeroPadded(2)), .text(damage.name),
                                              damage.isNumericCell ? .number(damage.idNumber) : .text(damage.idNumber), .text(sex(person, &random)),
                                              .text(person.relation), .text(record.householdType), .text(record.monitoringCategory),
                                              .text(record.riskEliminated), .text(record.schoolingStatus)])
@@ -165,7 +165,7 @@ public struct Exporter {
     private func dateText(_ date: CalendarDate, _ random: inout SeededGenerator) -> String {
         switch Int.random(in: 0..<10, using: &random) {
         case 0: "\(date.year)/\(date.month)/\(date.day)"
-        case 1: String(format: "%04d%02d%02d", date.year, date.month, date.day)
+        case 1: date.compactDigits
         case 2: "\(date.year)年\(date.month)月\(date.day)日"
         case 3: String(XLSXWriter.serial(date))
         default: date.description

@@ -74,7 +74,7 @@ public struct Population: Sendable {
                                       relation: "之母", sharesSurname: false))
             }
             households.append(Household(
-                number: county.code + String(format: "%07d", index + 1), county: county, township: township,
+                number: county.code + (index + 1).zeroPadded(7), county: county, township: township,
                 village: township.prefix(2) + ["村", "社区"][index % 2], members: members))
         }
     }
@@ -89,11 +89,11 @@ public struct Population: Sendable {
     /// A valid 18-character number: division, birth date, a sequence whose parity gives the sex.
     private static func uniqueIDNumber(_ division: String, _ born: CalendarDate, _ male: Bool,
                                        _ random: inout SeededGenerator, _ used: inout Set<String>) -> String {
-        let birth = String(format: "%04d%02d%02d", born.year, born.month, born.day)
+        let birth = born.compactDigits
         while true {
             var sequence = Int.random(in: 0...998, using: &random)
             if (sequence % 2 == 1) != male { sequence += 1 }
-            let body = division + birth + String(format: "%03d", sequence)
+            let body = division + birth + sequence.zeroPadded(3)
             guard let check = IDNumberChecksum.checkCharacter(for: body) else { continue }
             let number = body + String(check)
             if used.insert(number).inserted { return number }

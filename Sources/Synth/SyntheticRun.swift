@@ -18,8 +18,8 @@ public enum SyntheticRun {
         assigner.rates = rates
         let term = assigner.assign(population, seed: seed &+ UInt64(settings.schoolYearStart * 2 + (settings.term == .autumn ? 1 : 0)))
         let written = try Exporter(population: population, term: term, quirks: quirks, seed: seed, folder: folder).write()
-        let truth = TruthWriter(population: population, term: term, written: written)
-        try truth.write(to: folder.appendingPathComponent("truth"))
+        let truthFindings = try TruthWriter(population: population, term: term, written: written)
+            .write(to: folder.appendingPathComponent("truth"))
         try """
             # Written by bidui-synth (seed \(seed), \(households) households): fictional people.
             pipeline: synthetic
@@ -39,7 +39,7 @@ public enum SyntheticRun {
 
             """.write(to: folder.appendingPathComponent("pipeline.yaml"), atomically: true, encoding: .utf8)
         var findings: [String: Int] = [:]
-        for finding in truth.findings() { findings[finding.category, default: 0] += 1 }
+        for finding in truthFindings { findings[finding.category, default: 0] += 1 }
         return Summary(households: households, people: population.households.reduce(0) { $0 + $1.members.count },
                        rows: written.mapValues(\.count), findings: findings)
     }

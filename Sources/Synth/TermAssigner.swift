@@ -47,7 +47,7 @@ public struct TermAssigner: Sendable {
             var householdCivil: String?
             if random.chance(rates.minimumLivingAllowance) { householdCivil = urban ? "城市低保" : "农村低保" }
             let stopped = random.chance(rates.stopped)
-            let startMonth = String(format: "%04d%02d", Int.random(in: 2016...2024, using: &random), Int.random(in: 1...12, using: &random))
+            let startMonth = Int.random(in: 2016...2024, using: &random).zeroPadded(4) + Int.random(in: 1...12, using: &random).zeroPadded(2)
             let endMonth = stopped ? Self.monthBefore(settings.referenceDate, months: Int.random(in: 1...8, using: &random)) : ""
 
             for (m, person) in household.members.enumerated() {
@@ -125,7 +125,7 @@ public struct TermAssigner: Sendable {
 
     static func monthBefore(_ date: CalendarDate, months: Int) -> String {
         let index = date.year * 12 + (date.month - 1) - months
-        return String(format: "%04d%02d", index / 12, index % 12 + 1)
+        return (index / 12).zeroPadded(4) + (index % 12 + 1).zeroPadded(2)
     }
 
     /// Two or three schools per stage in each county.
@@ -143,7 +143,7 @@ public struct TermAssigner: Sendable {
                 }
                 result[county.code, default: [:]][stage] = county.townships.prefix(stage == .vocational ? 1 : 3).map { township in
                     defer { number += 1 }
-                    return School(code: county.code + String(format: "%04d", number), name: county.name + township + suffix, county: county.name)
+                    return School(code: county.code + number.zeroPadded(4), name: county.name + township + suffix, county: county.name)
                 }
             }
         }

@@ -14,7 +14,9 @@ public struct TruthWriter {
         self.written = written
     }
 
-    public func write(to folder: URL) throws {
+    /// Writes `rows.csv` and `findings.jsonl`; returns the findings written.
+    @discardableResult
+    public func write(to folder: URL) throws -> [ContractFinding] {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var rows = "file,sheet,row,role,true_id_number,id_quirks,name_quirk\n"
         for role in SourceRole.allCases {
@@ -24,8 +26,9 @@ public struct TruthWriter {
             }
         }
         try Data(rows.utf8).write(to: folder.appendingPathComponent("rows.csv"))
-        let lines = findings().map(\.jsonLine).joined()
-        try Data(lines.utf8).write(to: folder.appendingPathComponent("findings.jsonl"))
+        let all = findings()
+        try Data(all.map(\.jsonLine).joined().utf8).write(to: folder.appendingPathComponent("findings.jsonl"))
+        return all
     }
 
     /// Every true finding, rule-based ones first, then those that follow from the quirks.
@@ -53,10 +56,10 @@ public struct TruthWriter {
                 sources: finding.records.compactMap { source($0.role, $0.index) }))
         }
         // From the quirks: each row whose number is present but invalid, and each person whose rows disagree.
-        var rowsByPerson: [String: [WrittenRow]] = [:]
+        var damaged = Set<String>()
         for role in SourceRole.allCases {
             for row in written[role] ?? [] {
-                rowsByPerson[row.trueIDNumber, default: []].append(row)
+                if row.idQuirks.first?.changesNumber == true || row.nameQuirk?.changesName == true { damaged.insert(row.trueIDNumber) }
                 if !row.writtenIDNumber.isEmpty, let first = row.idQuirks.first, first.changesNumber,
                    first != .lostDigits || !IDNumberChecksum.isValid(row.writtenIDNumber) {
                     result.append(ContractFinding(
@@ -64,6 +67,11 @@ public struct TruthWriter {
                         sources: [ContractFinding.Source(row)]))
                 }
             }
+        }
+        // Only people with a damaged row can disagree with themselves.
+        var rowsByPerson: [String: [WrittenRow]] = [:]
+        for role in SourceRole.allCases {
+            for row in written[role] ?? [] where damaged.contains(row.trueIDNumber) { rowsByPerson[row.trueIDNumber, default: []].append(row) }
         }
         for (trueID, rows) in rowsByPerson.sorted(by: { $0.key < $1.key }) where rows.count >= 2 {
             let numbers = Set(rows.filter { !$0.writtenIDNumber.isEmpty }.map { $0.idQuirks.first?.changesNumber == true ? $0.writtenIDNumber : trueID })
