@@ -16,7 +16,7 @@ public enum SyntheticRun {
         let population = Population(households: households, seed: seed)
         var assigner = TermAssigner(settings: settings)
         assigner.rates = rates
-        let term = assigner.assign(population, seed: seed &+ UInt64(settings.schoolYearStart * 2 + (settings.term == .autumn ? 1 : 0)))
+        let term = assigner.assign(population, seed: seed)
         let written = try Exporter(population: population, term: term, quirks: quirks, seed: seed, folder: folder).write()
         let truthFindings = try TruthWriter(population: population, term: term, written: written)
             .write(to: folder.appendingPathComponent("truth"))

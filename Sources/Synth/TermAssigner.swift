@@ -26,12 +26,19 @@ public struct TermAssigner: Sendable {
 
     public init(settings: ReconciliationSettings) { self.settings = settings }
 
+    /// Households keep their draws from term to term (so findings persist), except that each term
+    /// about `changeRate` of them draw anew (so some findings resolve and new ones appear).
+    public var changeRate = 0.3
+
     public func assign(_ population: Population, seed: UInt64) -> TermRecords {
-        var random = SeededGenerator(seed: seed ^ 0x5445_524D)
         var term = TermRecords(settings: settings)
+        let termSalt = UInt64(settings.schoolYearStart * 2 + (settings.term == .autumn ? 1 : 0)) &* 0xD1B5_4A32_D192_ED03
         let cutoff = settings.ageCutoffDate ?? settings.referenceDate
         let schools = Self.schools(for: Population.counties)
         for (h, household) in population.households.enumerated() {
+            let stableSeed = seed &+ UInt64(h + 1) &* 0x9E37_79B9_7F4A_7C15
+            var termRandom = SeededGenerator(seed: stableSeed ^ termSalt)
+            var random = SeededGenerator(seed: termRandom.chance(changeRate) ? stableSeed ^ termSalt ^ 0xC4A5_E5 : stableSeed)
             let urban = household.county.code == "420102"
             // Rural status: households of the rural counties only.
             var ruralType: (String, String, String)?

@@ -67,7 +67,7 @@ import TestSupport
 
     @Test func quirkFindingsFollowTheQuirks() throws {
         let folder = try TemporaryFolder()
-        _ = try SyntheticRun.write(households: 1_500, seed: 21, settings: Self.settings, quirks: Quirks(), to: folder.url)
+        _ = try SyntheticRun.write(households: 4_000, seed: 21, settings: Self.settings, quirks: Quirks(), to: folder.url)
         let lines = try String(contentsOf: folder.url.appendingPathComponent("truth/findings.jsonl"), encoding: .utf8).split(separator: "\n")
         let findings = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
         let categories = Set(findings.compactMap { $0["category"] as? String })

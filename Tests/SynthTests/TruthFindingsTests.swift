@@ -70,3 +70,24 @@ import Testing
         #expect(again.aid == once.aid && again.rural == once.rural && again.civil == once.civil && again.enrollment == once.enrollment)
     }
 }
+
+@Suite struct TwoTermsTests {
+    @Test func findingsPersistResolveAndAppearFromTermToTerm() {
+        let population = Population(households: 10_000, seed: 12)
+        let autumn = ReconciliationSettings(schoolYearStart: 2025, term: .autumn, referenceDate: CalendarDate(year: 2025, month: 10, day: 31)!)
+        let spring = ReconciliationSettings(schoolYearStart: 2024, term: .spring, referenceDate: CalendarDate(year: 2025, month: 4, day: 30)!)
+        func keys(_ settings: ReconciliationSettings) -> Set<String> {
+            let term = TermAssigner(settings: settings).assign(population, seed: 12)
+            return Set(term.truthFindings(population).map {
+                "\($0.category.rawValue)/\(population.households[$0.person.household].members[$0.person.member].idNumber)"
+            })
+        }
+        let previous = keys(spring), current = keys(autumn)
+        let persisting = previous.intersection(current).count
+        let resolved = previous.subtracting(current).count
+        let new = current.subtracting(previous).count
+        #expect(persisting > 50, "persisting \(persisting)")
+        #expect(resolved > 20, "resolved \(resolved)")
+        #expect(new > 20, "new \(new)")
+    }
+}
