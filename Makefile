@@ -5,7 +5,7 @@ RUN_DIR ?= runs/sample
 BENCH_ROWS ?= 100000,1000000,3000000
 BENCH_RUNS ?= 5
 
-.PHONY: deps build test sample bench eval fuzz install clean
+.PHONY: deps build test sample samples bench eval fuzz install clean
 
 # System libraries a fresh Debian machine lacks (installed with apt-get when run as root).
 deps:
@@ -29,6 +29,13 @@ test: deps
 sample: build
 	$(SWIFT) run --skip-build bidui ingest pipelines/sample.yaml --run-dir $(RUN_DIR)
 
+# Regenerates samples/ (fictional people) from a fixed seed: bidui-synth's exports and their truth,
+# and the hand-made files that cover what the generator does not (samples/handmade/).
+samples: build
+	rm -rf samples/学籍 samples/资助 samples/乡村振兴 samples/民政 samples/truth
+	$(SWIFT) run --skip-build bidui-synth --households 100 --seed 1 --case-scale 4 --out samples --no-pipeline --truth-prefix ../samples/
+	python3 samples/handmade/make_handmade.py
+
 # Speed and peak memory of ingest: CSV at several sizes, and a 1,000,000-row, 20-column XLSX sheet
 # (inline strings) plus a 200,000-row one with shared strings, both written by xlsxwriter (PyPI).
 # Medians over $(BENCH_RUNS) runs; generated data is kept in bench-data/ between runs.
@@ -48,7 +55,7 @@ fuzz:
 install: deps
 	$(SWIFT) build -c release
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 .build/release/bidui .build/release/bidui-ingest $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 .build/release/bidui .build/release/bidui-ingest .build/release/bidui-synth $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf .build runs bench-data

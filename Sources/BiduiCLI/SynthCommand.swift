@@ -31,6 +31,15 @@ public struct SynthCommand: ParsableCommand {
     @Flag(help: "Also write the term before (春季学期 of the previous school year) into OUT/previous.")
     var previousTerm = false
 
+    @Option(help: "Multiplies the rates of the cases behind the findings (dropouts, missing or duplicate aid, false claims, status mismatches); small samples use 4 so every finding occurs.")
+    var caseScale = 1.0
+
+    @Option(help: "Prefix for file names in the truth, as the pipeline that reads OUT names them (e.g. ../samples/).")
+    var truthPrefix = ""
+
+    @Flag(help: "Do not write OUT/pipeline.yaml (e.g. for samples/, read by pipelines/sample.yaml).")
+    var noPipeline = false
+
     public init() {}
 
     public func run() throws {
@@ -45,7 +54,9 @@ public struct SynthCommand: ParsableCommand {
         if previousTerm { terms.append((folder.appendingPathComponent("previous"), Self.settings(start - 1, .spring))) }
         for (target, settings) in terms {
             let started = Date()
-            let summary = try SyntheticRun.write(households: households, seed: seed, settings: settings, quirks: quirks, to: target)
+            let summary = try SyntheticRun.write(households: households, seed: seed, settings: settings, quirks: quirks,
+                                                 rates: TermAssigner.Rates().scaled(by: caseScale), writesPipeline: !noPipeline,
+                                                 truthPrefix: truthPrefix, to: target)
             print("\(target.path): \(summary.households) households, \(summary.people) people; rows "
                   + SourceRole.allCases.map { "\($0.rawValue) \(summary.rows[$0] ?? 0)" }.joined(separator: ", ")
                   + String(format: "; %.1f s", Date().timeIntervalSince(started)))

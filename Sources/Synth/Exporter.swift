@@ -11,6 +11,9 @@ public struct Exporter {
     public let seed: UInt64
     /// Folder the files go in; file names in the truth are relative to it.
     public let folder: URL
+    /// Prefix of file names in the truth, so they read as a pipeline elsewhere names them
+    /// (`../samples/` for pipelines/sample.yaml); empty for a pipeline in `folder` itself.
+    public var truthPrefix = ""
 
     public init(population: Population, term: TermRecords, quirks: Quirks, seed: UInt64, folder: URL) {
         self.population = population
@@ -53,7 +56,7 @@ public struct Exporter {
                                          damage.name, sex(person, &random), dateText(person.birthDate, &random), person.name.contains("·") ? "维吾尔族" : "汉族",
                                          damage.idNumber, "G" + person.idNumber, record.status, head.name, guardianID, county.name])
                     row += 1
-                    written[.enrollment]?[i] = WrittenRow(role: "enrollment", file: name, sheet: nil, row: row, trueIDNumber: person.idNumber,
+                    written[.enrollment]?[i] = WrittenRow(role: "enrollment", file: truthPrefix + name, sheet: nil, row: row, trueIDNumber: person.idNumber,
                                                           idQuirks: damage.idQuirks, nameQuirk: damage.nameQuirk, writtenIDNumber: damage.idNumber, writtenName: damage.name)
                 }
                 try writer.finish()
@@ -77,7 +80,7 @@ public struct Exporter {
                                          damage.isNumericCell ? .number(damage.idNumber) : .text(damage.idNumber),
                                          .text(record.programme), .number(record.amount), .text(record.hardshipType), .text(county.name)])
                     total += Int(record.amount) ?? 0
-                    written[.aid]?[i] = WrittenRow(role: "aid", file: name, sheet: "资助名单", row: n + 3, trueIDNumber: person.idNumber,
+                    written[.aid]?[i] = WrittenRow(role: "aid", file: truthPrefix + name, sheet: "资助名单", row: n + 3, trueIDNumber: person.idNumber,
                                                    idQuirks: damage.idQuirks, nameQuirk: damage.nameQuirk, writtenIDNumber: damage.idNumber, writtenName: damage.name)
                 }
                 try writer.writeRow([.text("合计"), .empty, .empty, .empty, .empty, .empty, .empty, .number("\(total)")])
@@ -107,7 +110,7 @@ public struct Exporter {
                                              damage.isNumericCell ? .number(damage.idNumber) : .text(damage.idNumber), .text(sex(person, &random)),
                                              .text(person.relation), .text(record.householdType), .text(record.monitoringCategory),
                                              .text(record.riskEliminated), .text(record.schoolingStatus)])
-                        written[.rural]?[i] = WrittenRow(role: "rural", file: name, sheet: township, row: n + 3, trueIDNumber: person.idNumber,
+                        written[.rural]?[i] = WrittenRow(role: "rural", file: truthPrefix + name, sheet: township, row: n + 3, trueIDNumber: person.idNumber,
                                                          idQuirks: damage.idQuirks, nameQuirk: damage.nameQuirk, writtenIDNumber: damage.idNumber, writtenName: damage.name)
                     }
                 }
@@ -137,7 +140,7 @@ public struct Exporter {
                         v.isEmpty ? .empty : (k == 8 || k == 9 || (k == 4 && damage.isNumericCell)) ? .number(v) : .text(v)
                     })
                     try csv?.writeRow(cells)
-                    written[.civil]?[i] = WrittenRow(role: "civil", file: name, sheet: spreadsheet ? "低保特困" : nil, row: n + 2, trueIDNumber: person.idNumber,
+                    written[.civil]?[i] = WrittenRow(role: "civil", file: truthPrefix + name, sheet: spreadsheet ? "低保特困" : nil, row: n + 2, trueIDNumber: person.idNumber,
                                                      idQuirks: damage.idQuirks, nameQuirk: damage.nameQuirk, writtenIDNumber: damage.idNumber, writtenName: damage.name)
                 }
                 try xml?.finish()

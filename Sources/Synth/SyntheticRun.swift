@@ -12,14 +12,25 @@ public enum SyntheticRun {
 
     /// Writes a term's exports under `folder` (truth in `folder/truth`, pipeline in `folder/pipeline.yaml`).
     public static func write(households: Int, seed: UInt64, settings: ReconciliationSettings, quirks: Quirks,
-                             rates: TermAssigner.Rates = .init(), to folder: URL) throws -> Summary {
+                             rates: TermAssigner.Rates = .init(), writesPipeline: Bool = true, truthPrefix: String = "",
+                             to folder: URL) throws -> Summary {
         let population = Population(households: households, seed: seed)
         var assigner = TermAssigner(settings: settings)
         assigner.rates = rates
         let term = assigner.assign(population, seed: seed)
-        let written = try Exporter(population: population, term: term, quirks: quirks, seed: seed, folder: folder).write()
+        var exporter = Exporter(population: population, term: term, quirks: quirks, seed: seed, folder: folder)
+        exporter.truthPrefix = truthPrefix
+        let written = try exporter.write()
         let truthFindings = try TruthWriter(population: population, term: term, written: written)
             .write(to: folder.appendingPathComponent("truth"))
+        if writesPipeline { try pipeline(households: households, seed: seed, settings: settings, in: folder) }
+        var findings: [String: Int] = [:]
+        for finding in truthFindings { findings[finding.category, default: 0] += 1 }
+        return Summary(households: households, people: population.households.reduce(0) { $0 + $1.members.count },
+                       rows: written.mapValues(\.count), findings: findings)
+    }
+
+    private static func pipeline(households: Int, seed: UInt64, settings: ReconciliationSettings, in folder: URL) throws {
         try """
             # Written by bidui-synth (seed \(seed), \(households) households): fictional people.
             pipeline: synthetic
@@ -38,9 +49,5 @@ public enum SyntheticRun {
                 paths: ["民政/*"]
 
             """.write(to: folder.appendingPathComponent("pipeline.yaml"), atomically: true, encoding: .utf8)
-        var findings: [String: Int] = [:]
-        for finding in truthFindings { findings[finding.category, default: 0] += 1 }
-        return Summary(households: households, people: population.households.reduce(0) { $0 + $1.members.count },
-                       rows: written.mapValues(\.count), findings: findings)
     }
 }

@@ -19,6 +19,15 @@ public struct TermAssigner: Sendable {
         /// A rural 在校生状况 that disagrees with enrollment.
         public var statusMismatch = 0.02
         public init() {}
+
+        /// The same rates with the finding cases `factor` times as frequent (capped at one in two).
+        public func scaled(by factor: Double) -> Rates {
+            var rates = self
+            for keyPath: WritableKeyPath<Rates, Double> in [\.dropout, \.unaided, \.falseClaim, \.duplicate, \.statusMismatch] {
+                rates[keyPath: keyPath] = min(0.5, rates[keyPath: keyPath] * factor)
+            }
+            return rates
+        }
     }
 
     public var settings: ReconciliationSettings

@@ -82,3 +82,25 @@ import TestSupport
         }
     }
 }
+
+@Suite struct CommittedSamplesTests {
+    /// `make samples` must give back exactly what is committed: same seed, same bytes.
+    @Test func theCommittedSamplesAreWhatTheGeneratorWrites() throws {
+        let folder = try TemporaryFolder()
+        let settings = ReconciliationSettings(schoolYearStart: 2025, term: .autumn, referenceDate: CalendarDate(year: 2025, month: 10, day: 31)!)
+        _ = try SyntheticRun.write(households: 100, seed: 1, settings: settings, quirks: Quirks(),
+                                   rates: TermAssigner.Rates().scaled(by: 4), writesPipeline: false,
+                                   truthPrefix: "../samples/", to: folder.url)
+        let samples = Fixtures.repositoryRoot.appendingPathComponent("samples")
+        let enumerator = FileManager.default.enumerator(at: folder.url, includingPropertiesForKeys: nil)
+        var compared = 0
+        while let url = enumerator?.nextObject() as? URL {
+            guard !url.hasDirectoryPath else { continue }
+            let relative = String(url.path.dropFirst(folder.url.path.count + 1))
+            let committed = try? Data(contentsOf: samples.appendingPathComponent(relative))
+            #expect(committed == (try Data(contentsOf: url)), "samples/\(relative) differs from what make samples writes")
+            compared += 1
+        }
+        #expect(compared >= 15)
+    }
+}

@@ -1,15 +1,14 @@
 #!/usr/bin/env python3
-"""Writes bidui's bundled sample exports (fictional people) from one seeded population.
+"""Writes the hand-made sample files that cover what bidui-synth does not (fictional people):
+an enrollment CSV in GB18030 with a title row and a two-level header (the guardian's columns under
+a 监护人信息 group), an aid list saved from a web system as an HTML table with a .xls name, and a
+civil roster in GB18030 with one malformed row.
 
-    python3 samples/make_samples.py        # needs openpyxl (pip install openpyxl)
-
-Every role appears in a form it really comes in (see samples/README.md for the quirks in each file).
+    python3 samples/handmade/make_handmade.py
 """
 import csv, io, os, random
 from datetime import date
 
-import openpyxl
-from openpyxl.styles import Font
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 rnd = random.Random(20251031)
@@ -194,14 +193,6 @@ def enrollment_rows(division):
         rows[-1]["status"] = "转出"
     return rows
 
-jiangan = enrollment_rows("420102")
-rows = [["学校标识码", "学校名称", "年级", "班级", "姓名", "性别", "出生日期", "民族", "身份证件号", "全国学籍号", "学籍状态", "监护人", "监护人身份证号", "县(市、区)"]]
-for i, r in enumerate(jiangan):
-    klass = r["klass"] + ("\n（原%d班）" % (i % 5 + 1) if i == 3 else "")
-    rows.append([r["code"], r["school"], r["grade"], klass, r["name"], r["sex"], r["born"], r["nation"], r["id"], r["sid"],
-                 r["status"], r["guardian"] if i != 5 else '李"大"明', r["gid"], r["county"]])
-write_csv(os.path.join(HERE, "enrollment/江岸区_学籍.csv"), rows, "utf-8", bom=True)
-
 qichun = enrollment_rows("421126")
 rows = [["蕲春县2025年秋季学期学籍名单"] + [""] * 13,
         ["序号", "学生信息", "", "", "", "", "", "学校信息", "", "", "", "", "监护人信息", ""],
@@ -211,7 +202,7 @@ for i, r in enumerate(qichun):
         rows.append([""] * 14)
     rows.append([str(i + 1), r["name"], r["sex"], r["born"], r["nation"], r["id"], r["sid"], r["code"], r["school"], r["grade"],
                  r["klass"], r["status"], r["guardian"], r["gid"]])
-write_csv(os.path.join(HERE, "enrollment/蕲春县_学籍.csv"), rows, "gb18030")
+write_csv(os.path.join(HERE, "蕲春县_学籍_两级表头.csv"), rows, "gb18030")
 
 # ---- aid: XLSX with a merged title and a 合计 row (蕲春县), HTML saved as .xls (江岸区) --------------
 def hardship(hh):
@@ -239,22 +230,6 @@ def aid_rows(division):
     out.append([SCHOOLS[division][plain["stage"]][1], plain["name"], plain["id"], PROGRAMME[plain["stage"]], AMOUNT[plain["stage"]], "低保", COUNTIES[division][0]])
     return out
 
-wb = openpyxl.Workbook()
-ws = wb.active
-ws.title = "资助名单"
-header = ["序号", "学年", "学期", "学校名称", "姓名", "身份证号", "资助项目", "资助金额", "家庭经济困难类型", "区县"]
-ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-ws.cell(row=1, column=1, value="蕲春县2025年秋季学期学生资助发放名单").font = Font(bold=True, size=14)
-ws.append(header)
-total = 0
-for i, (school, name, pid, programme, amount, kind, county) in enumerate(aid_rows("421126")):
-    idcell = int(pid) if i == 4 and pid.isdigit() else pid  # one number typed into a numeric cell
-    ws.append([i + 1, "2025-2026", "秋季学期", school, name, idcell, programme, float(amount), kind, county])
-    total += float(amount)
-ws.append(["合计", "", "", "", "", "", "", total, "", ""])
-os.makedirs(os.path.join(HERE, "aid"), exist_ok=True)
-wb.save(os.path.join(HERE, "aid/蕲春县_2025秋季资助名单.xlsx"))
-
 cells = lambda r: "".join("<td>%s</td>" % v for v in r)
 body = ['<tr><td colspan="9" align="center"><b>江岸区2025年秋季学期学生资助名单</b></td></tr>',
         "<tr>" + "".join("<th>%s</th>" % h for h in ["序号", "学年", "学期", "学校名称", "姓名", "身份证号", "资助项目", "资助金额", "家庭经济困难类型"]) + "</tr>"]
@@ -263,45 +238,8 @@ for i, (school, name, pid, programme, amount, kind, county) in enumerate(aid_row
 body.append('<tr><td colspan="7">合计</td><td></td><td></td></tr>')
 html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>资助名单</title></head><body>\n'
         '<table><tr><td>导出时间：2025-10-31 09:12</td></tr></table>\n<table border="1">\n' + "\n".join(body) + "\n</table></body></html>\n")
-with open(os.path.join(HERE, "aid/江岸区_资助名单.xls"), "wb") as f:
+with open(os.path.join(HERE, "江岸区_资助名单.xls"), "wb") as f:
     f.write(html.encode("gb18030"))
-
-# ---- rural: XLSX, a title row and one sheet per township, plus a notes sheet -------------------
-wb = openpyxl.Workbook()
-notes = wb.active
-notes.title = "填报说明"
-notes["A1"] = "本表由防返贫监测信息系统导出，请勿修改表头。"
-header = ["县(市、区)", "乡(镇)", "行政村", "户编号", "人编号", "成员姓名", "证件号码", "性别", "与户主关系", "户类型", "监测对象类别", "风险是否消除", "在校生状况", "义务教育阶段未上学原因"]
-for town in COUNTIES["421126"][1]:
-    ws = wb.create_sheet(town)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-    ws["A1"] = "蕲春县防返贫监测信息系统 脱贫户及监测户成员信息（%s）" % town
-    ws.append(header)
-    for hh in households:
-        if hh["town"] != town or not hh["rural"]:
-            continue
-        for n, (p, rel) in enumerate(hh["members"]):
-            age = age_on(p["born"], CUTOFF)
-            if rel in ("之子", "之女"):
-                if p.get("enrolled"):
-                    status = STATUS_WORD[p["stage"]]
-                elif p["stage"] in ("小学", "初中"):
-                    status = "失学辍学"
-                else:
-                    status = "学龄前儿童" if age < 6 else "非在校生"
-            else:
-                status = "非在校生"
-            reason = "其他原因" if status == "失学辍学" else ""
-            ws.append([hh["county"], hh["town"], hh["village"], hh["no"], "%s%02d" % (hh["no"], n + 1), quirk_name(p["name"], 0.06),
-                       quirk_id(p["id"], 0.06), sex_form(p["sex"]), rel, hh["rural"][0], hh["rural"][1], hh["rural"][2], status, reason])
-# 在校状态不一致: an enrolled child recorded as 非在校生
-ws = wb["漕河镇"]
-for row in ws.iter_rows(min_row=3):
-    if row[8].value in ("之子", "之女") and row[12].value in ("小学", "初中"):
-        row[12].value = "非在校生"
-        break
-os.makedirs(os.path.join(HERE, "rural"), exist_ok=True)
-wb.save(os.path.join(HERE, "rural/蕲春县_防返贫监测成员.xlsx"))
 
 # ---- civil: SpreadsheetML 2003 saved as .xls (江岸区), CSV in GB18030 (蕲春县) ---------------------
 def civil_rows(division):
@@ -316,35 +254,11 @@ def civil_rows(division):
     return out
 
 header = ["区县", "户主姓名", "户主身份证号", "姓名", "身份证号码", "与户主关系", "保障类型", "保障状态", "起始年月", "终止年月"]
-def xml_cell(v, numeric=False):
-    if v == "":
-        return "<Cell/>"
-    kind = "Number" if numeric else "String"
-    return '<Cell><Data ss:Type="%s">%s</Data></Cell>' % (kind, str(v).replace("&", "&amp;").replace("<", "&lt;"))
-rows_xml = ['<Row><Cell ss:MergeAcross="9"><Data ss:Type="String">江岸区城乡低保及特困人员名册</Data></Cell></Row>',
-            "<Row>" + "".join(xml_cell(h) for h in header) + "</Row>"]
-for r in civil_rows("420102"):
-    rows_xml.append("<Row>" + "".join(xml_cell(v, numeric=(i in (8, 9) and v != "")) for i, v in enumerate(r)) + "</Row>")
-spreadsheetml = """<?xml version="1.0" encoding="UTF-8"?>
-<?mso-application progid="Excel.Sheet"?>
-<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office"
- xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"
- xmlns:html="http://www.w3.org/TR/REC-html40">
- <Worksheet ss:Name="低保特困">
-  <Table>
-   %s
-  </Table>
- </Worksheet>
-</Workbook>
-""" % "\n   ".join(rows_xml)
-os.makedirs(os.path.join(HERE, "civil"), exist_ok=True)
-with open(os.path.join(HERE, "civil/江岸区_低保特困.xls"), "w", encoding="utf-8") as f:
-    f.write(spreadsheetml)
 civil = civil_rows("421126")
-write_csv(os.path.join(HERE, "civil/蕲春县_低保特困.csv"), [header] + civil, "gb18030")
+write_csv(os.path.join(HERE, "蕲春县_低保特困_含错行.csv"), [header] + civil, "gb18030")
 # One row typed with an unquoted comma inside 区县: eleven cells under a ten-column header, rejected
 # with its reason while the rest of the file goes through.
-with open(os.path.join(HERE, "civil/蕲春县_低保特困.csv"), "ab") as f:
+with open(os.path.join(HERE, "蕲春县_低保特困_含错行.csv"), "ab") as f:
     bad = ["蕲春县,漕河镇"] + civil[0][1:]
     f.write((",".join(bad) + "\r\n").encode("gb18030"))
-print("samples written")
+print("hand-made samples written")
