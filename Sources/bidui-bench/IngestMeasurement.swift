@@ -39,20 +39,37 @@ struct IngestMeasurement {
               - role: enrollment
                 paths: ["\(file.lastPathComponent)"]
             """.write(to: pipeline, atomically: true, encoding: .utf8)
+        return try measurePipeline(pipeline, name: name, rows: rows, note: note, size: file)
+    }
+
+    /// Measures ingest of a whole pipeline; `size` names the file whose size the table shows (none: the folder's total).
+    @discardableResult
+    func measurePipeline(_ pipeline: URL, name: String, rows: Int, note: String = "", size sizeOf: URL? = nil) throws -> Double {
         var seconds: [Double] = [], peaks: [Double] = []
         for run in 0..<runs {
             let runDirectory = folder.appendingPathComponent("run-\(name)-\(run)")
             try? FileManager.default.removeItem(at: runDirectory)
             let measured = try ChildProcess.measure(Self.ingest, [pipeline.path, "--run-dir", runDirectory.path, "--quiet"])
-            guard measured.status == 0 else { throw ValidationError("bidui-ingest exited with \(measured.status) on \(file.lastPathComponent)") }
+            guard measured.status == 0 else { throw ValidationError("bidui-ingest exited with \(measured.status) on \(name)") }
             seconds.append(measured.seconds)
             peaks.append(Double(measured.peakKiB) / 1024)
             try? FileManager.default.removeItem(at: runDirectory)
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        let size = sizeOf.map { (try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int) ?? 0 }
+            ?? Self.folderSize(pipeline.deletingLastPathComponent())
         let median = Statistics.median(seconds)
         print(TextTableLine.row(rows: rows, megabytes: Double(size) / 1_048_576, median: median,
                                 rowsPerSecond: Double(rows) / median, peakMiB: Statistics.median(peaks), runs: runs) + note)
         return median
+    }
+
+    static func folderSize(_ folder: URL) -> Int {
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.fileSizeKey])
+        var total = 0
+        while let url = enumerator?.nextObject() as? URL {
+            guard !url.path.contains("/truth/") else { continue }
+            total += (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
+        }
+        return total
     }
 }
