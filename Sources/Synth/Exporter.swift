@@ -166,7 +166,8 @@ public struct Exporter {
 
     /// A birth date in one of the forms DOMAIN.md lists.
     private func dateText(_ date: CalendarDate, _ random: inout SeededGenerator) -> String {
-        switch Int.random(in: 0..<10, using: &random) {
+        switch Int.random(in: 0..<11, using: &random) {
+        case 10: "\(date.year).\(date.month)"  // the year and month only, as some systems keep it
         case 0: "\(date.year)/\(date.month)/\(date.day)"
         case 1: date.compactDigits
         case 2: "\(date.year)年\(date.month)月\(date.day)日"
