@@ -38,65 +38,14 @@ public struct Population: Sendable {
 
     /// Builds `households` households from `seed`; the same seed always gives the same population.
     public init(households count: Int, seed: UInt64) {
-        var random = SeededGenerator(seed: seed)
-        var used = Set<String>()
-        for index in 0..<count {
-            let county = Self.counties[index % Self.counties.count]
-            let township = random.pick(county.townships)
-            let uyghur = county.code == "653101"
-            let surname = uyghur ? "" : random.weighted(ChineseNames.surnames)
-            func person(born: CalendarDate, male: Bool, relation: String, sharesSurname: Bool) -> Person {
-                let name: String
-                if uyghur {
-                    name = ChineseNames.uyghurName(using: &random)
-                } else {
-                    let family = sharesSurname ? surname : random.weighted(ChineseNames.surnames)
-                    name = ChineseNames.name(surname: family, male: male, using: &random)
-                }
-                return Person(name: name, idNumber: Self.uniqueIDNumber(county.code, born, male, &random, &used),
-                              birthDate: born, male: male, relation: relation)
-            }
-            let headBorn = Self.date(years: 1960...1992, &random)
-            var members = [person(born: headBorn, male: random.chance(0.85), relation: "户主", sharesSurname: true)]
-            if random.chance(0.85) {
-                members.append(person(born: Self.date(years: (headBorn.year - 3)...(headBorn.year + 3), &random),
-                                      male: !members[0].male, relation: "配偶", sharesSurname: false))
-            }
-            let children = random.weighted([(0, 0.1), (1, 0.35), (2, 0.4), (3, 0.15)])
-            for _ in 0..<children {
-                let start = max(headBorn.year + 20, 2003)
-                let male = random.chance(0.52)
-                members.append(person(born: Self.date(years: start...max(start, 2024), &random), male: male,
-                                      relation: male ? "之子" : "之女", sharesSurname: true))
-            }
-            if random.chance(0.15) {
-                members.append(person(born: Self.date(years: 1935...1958, &random), male: random.chance(0.4),
-                                      relation: "之母", sharesSurname: false))
-            }
-            households.append(Household(
-                number: county.code + (index + 1).zeroPadded(7), county: county, township: township,
-                village: township.prefix(2) + ["村", "社区"][index % 2], members: members))
-        }
+        var generator = HouseholdGenerator(households: count, seed: seed)
+        households = (0..<count).map { generator.household($0) }
     }
 
-    private static func date(years: ClosedRange<Int>, _ random: inout SeededGenerator) -> CalendarDate {
+    static func date(years: ClosedRange<Int>, _ random: inout SeededGenerator) -> CalendarDate {
         let year = Int.random(in: years, using: &random)
         let month = Int.random(in: 1...12, using: &random)
         let day = Int.random(in: 1...CalendarDate.daysIn(month: month, year: year), using: &random)
         return CalendarDate(year: year, month: month, day: day) ?? CalendarDate(year: year, month: 1, day: 1)!
-    }
-
-    /// A valid 18-character number: division, birth date, a sequence whose parity gives the sex.
-    private static func uniqueIDNumber(_ division: String, _ born: CalendarDate, _ male: Bool,
-                                       _ random: inout SeededGenerator, _ used: inout Set<String>) -> String {
-        let birth = born.compactDigits
-        while true {
-            var sequence = Int.random(in: 0...998, using: &random)
-            if (sequence % 2 == 1) != male { sequence += 1 }
-            let body = division + birth + sequence.zeroPadded(3)
-            guard let check = IDNumberChecksum.checkCharacter(for: body) else { continue }
-            let number = body + String(check)
-            if used.insert(number).inserted { return number }
-        }
     }
 }

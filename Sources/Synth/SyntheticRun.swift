@@ -14,20 +14,26 @@ public enum SyntheticRun {
     public static func write(households: Int, seed: UInt64, settings: ReconciliationSettings, quirks: Quirks,
                              rates: TermAssigner.Rates = .init(), writesPipeline: Bool = true, truthPrefix: String = "",
                              to folder: URL) throws -> Summary {
-        let population = Population(households: households, seed: seed)
         var assigner = TermAssigner(settings: settings)
         assigner.rates = rates
-        let term = assigner.assign(population, seed: seed)
-        var exporter = Exporter(population: population, term: term, quirks: quirks, seed: seed, folder: folder)
-        exporter.truthPrefix = truthPrefix
-        let written = try exporter.write()
-        let truthFindings = try TruthWriter(population: population, term: term, written: written)
-            .write(to: folder.appendingPathComponent("truth"))
+        let export = StreamingExport(folder: folder, truthPrefix: truthPrefix, quirks: quirks, seed: seed, settings: settings)
+        let truth = try TruthStream(folder: folder.appendingPathComponent("truth"))
+        var generator = HouseholdGenerator(households: households, seed: seed)
+        var people = 0
+        var rows: [SourceRole: Int] = [:]
+        for index in 0..<households {
+            let household = generator.household(index)
+            var term = TermRecords(settings: settings)
+            assigner.assign(household, index: index, seed: seed, into: &term)
+            let written = try export.add(household, index: index, records: term)
+            try truth.add(household, records: term, written: written)
+            people += household.members.count
+            for (role, list) in written { rows[role, default: 0] += list.count }
+        }
+        try export.finish()
+        try truth.finish()
         if writesPipeline { try pipeline(households: households, seed: seed, settings: settings, in: folder) }
-        var findings: [String: Int] = [:]
-        for finding in truthFindings { findings[finding.category, default: 0] += 1 }
-        return Summary(households: households, people: population.households.reduce(0) { $0 + $1.members.count },
-                       rows: written.mapValues(\.count), findings: findings)
+        return Summary(households: households, people: people, rows: rows, findings: truth.counts)
     }
 
     private static func pipeline(households: Int, seed: UInt64, settings: ReconciliationSettings, in folder: URL) throws {

@@ -41,10 +41,18 @@ public struct TermAssigner: Sendable {
 
     public func assign(_ population: Population, seed: UInt64) -> TermRecords {
         var term = TermRecords(settings: settings)
+        for (h, household) in population.households.enumerated() { assign(household, index: h, seed: seed, into: &term) }
+        return term
+    }
+
+    static let allSchools = schools(for: Population.counties)
+
+    /// Appends one household's records to `term`; households draw independently of each other.
+    public func assign(_ household: Population.Household, index h: Int, seed: UInt64, into term: inout TermRecords) {
         let termSalt = UInt64(settings.schoolYearStart * 2 + (settings.term == .autumn ? 1 : 0)) &* 0xD1B5_4A32_D192_ED03
         let cutoff = settings.ageCutoffDate ?? settings.referenceDate
-        let schools = Self.schools(for: Population.counties)
-        for (h, household) in population.households.enumerated() {
+        let schools = Self.allSchools
+        do {
             let stableSeed = seed &+ UInt64(h + 1) &* 0x9E37_79B9_7F4A_7C15
             var termRandom = SeededGenerator(seed: stableSeed ^ termSalt)
             var random = SeededGenerator(seed: termRandom.chance(changeRate) ? stableSeed ^ termSalt ^ 0xC4A5_E5 : stableSeed)
@@ -122,7 +130,6 @@ public struct TermAssigner: Sendable {
                 }
             }
         }
-        return term
     }
 
     /// The 家庭经济困难类型 an aided child's school records, from the department that backs it.

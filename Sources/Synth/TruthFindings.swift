@@ -71,6 +71,11 @@ extension TermRecords {
 
     /// The rule-based findings, in a stable order (category, then person, then records).
     public func truthFindings(_ population: Population) -> [TruthFinding] {
+        truthFindings { population.households[$0.household].members[$0.member] }
+    }
+
+    /// The same, with people looked up by `person` (one household's records at a time, when streaming).
+    public func truthFindings(person lookUp: (PersonRef) -> Population.Person) -> [TruthFinding] {
         var findings: [TruthFinding] = []
         let index = PersonIndex(self)
         let cutoff = settings.ageCutoffDate ?? settings.referenceDate
@@ -81,7 +86,7 @@ extension TermRecords {
         for person in people.sorted() {
             let active = isRuralActive(person, index) || isCivilActive(person, index)
             let enrolled = isEnrolled(person, index)
-            let member = population.households[person.household].members[person.member]
+            let member = lookUp(person)
             let compulsory = settings.compulsoryAges.contains(TermAssigner.age(member.birthDate, on: cutoff))
             if enrolled && active && !aided.contains(person) {
                 findings.append(.init(category: .unaidedEligible, person: person,
