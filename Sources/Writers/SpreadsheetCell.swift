@@ -10,6 +10,31 @@ public enum SpreadsheetCell: Sendable, Equatable {
 }
 
 enum XMLText {
+    /// Appends `text`'s UTF-8 bytes to `out`, escaped for XML: the byte-level twin of `escaped`,
+    /// for the rows of large sheets.
+    static func append(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for (i, b) in bytes.enumerated() where b < 0x3F {
+                let replacement: StaticString
+                switch b {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case 0x09, 0x0A, 0x0D: continue
+                case 0x00..<0x20: replacement = ""
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                out.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                start = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        }
+    }
+
     /// Escapes markup characters and drops characters XML 1.0 cannot hold (most C0 controls).
     static func escaped(_ text: String) -> String {
         var out = ""
@@ -27,5 +52,12 @@ enum XMLText {
             }
         }
         return out
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends a literal's UTF-8 bytes without building a String.
+    mutating func append(static text: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 }

@@ -48,23 +48,40 @@ public final class XLSXWriter {
         sheetOpen = true
     }
 
+    private var row: [UInt8] = []
+    private var columnLetters: [[UInt8]] = []
     /// Writes the next row (rows are numbered from 1 in the order written).
     public func writeRow(_ cells: [SpreadsheetCell]) throws {
         rowNumber += 1
-        var xml = #"<row r="\#(rowNumber)">"#
+        let number = String(rowNumber)
+        row.removeAll(keepingCapacity: true)
+        row.append(static: "<row r=\"")
+        row.append(contentsOf: number.utf8)
+        row.append(static: "\">")
+        while columnLetters.count < cells.count { columnLetters.append(Array(SpreadsheetColumn.letters(columnLetters.count).utf8)) }
         for (index, cell) in cells.enumerated() {
-            let reference = SpreadsheetColumn.letters(index) + String(rowNumber)
+            if case .empty = cell { continue }
+            row.append(static: "<c r=\"")
+            row.append(contentsOf: columnLetters[index])
+            row.append(contentsOf: number.utf8)
             switch cell {
             case .empty: continue
             case .text(let text):
-                xml += #"<c r="\#(reference)" t="inlineStr"><is><t xml:space="preserve">\#(XMLText.escaped(text))</t></is></c>"#
-            case .number(let number):
-                xml += #"<c r="\#(reference)"><v>\#(XMLText.escaped(number))</v></c>"#
+                row.append(static: "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">")
+                XMLText.append(text, to: &row)
+                row.append(static: "</t></is></c>")
+            case .number(let value):
+                row.append(static: "\"><v>")
+                XMLText.append(value, to: &row)
+                row.append(static: "</v></c>")
             case .date(let date):
-                xml += #"<c r="\#(reference)" s="1"><v>\#(Self.serial(date))</v></c>"#
+                row.append(static: "\" s=\"1\"><v>")
+                row.append(contentsOf: String(Self.serial(date)).utf8)
+                row.append(static: "</v></c>")
             }
         }
-        try zip.write(xml + "</row>")
+        row.append(static: "</row>")
+        try zip.write(row)
     }
 
     /// Merges a range of the current sheet, e.g. a title across the header: `mergeCells("A1:H1")`.
