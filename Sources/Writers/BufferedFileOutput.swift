@@ -17,8 +17,8 @@ public final class BufferedFileOutput {
         buffer.reserveCapacity(1 << 20)
     }
 
-    public func write(_ bytes: [UInt8]) { buffer += bytes }
-    public func write(_ text: String) { buffer += Array(text.utf8) }
+    public func write(_ bytes: [UInt8]) { buffer.append(contentsOf: bytes) }
+    public func write(_ text: String) { buffer.append(contentsOf: text.utf8) }
     /// Bytes that bypass `transform` (a byte-order mark).
     public func writeRaw(_ bytes: [UInt8]) throws { try handle.write(contentsOf: bytes) }
 

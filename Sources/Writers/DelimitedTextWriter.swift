@@ -22,23 +22,28 @@ public final class DelimitedTextWriter {
         }
     }
 
+    private var line: [UInt8] = []
+
     public func writeRow(_ cells: [String]) throws {
-        var line: [UInt8] = []
+        line.removeAll(keepingCapacity: true)
         for (index, cell) in cells.enumerated() {
             if index > 0 { line.append(delimiter) }
-            let bytes = Array(cell.utf8)
-            if bytes.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-                line.append(0x22)
-                for b in bytes {
-                    if b == 0x22 { line.append(0x22) }
-                    line.append(b)
+            var cell = cell
+            cell.withUTF8 { bytes in
+                if bytes.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+                    line.append(0x22)
+                    for b in bytes {
+                        if b == 0x22 { line.append(0x22) }
+                        line.append(b)
+                    }
+                    line.append(0x22)
+                } else {
+                    line.append(contentsOf: bytes)
                 }
-                line.append(0x22)
-            } else {
-                line += bytes
             }
         }
-        line += [0x0D, 0x0A]
+        line.append(0x0D)
+        line.append(0x0A)
         output.write(line)
         try output.rowEnded()
     }
