@@ -20,6 +20,13 @@ public struct HouseholdGenerator: Sendable {
         Population.counties[min(Population.counties.count - 1, index * Population.counties.count / max(1, count))]
     }
 
+    /// The households of county `c` (its position in `Population.counties`).
+    public func indexes(ofCounty c: Int) -> Range<Int> {
+        let n = Population.counties.count
+        let start = (c * count + n - 1) / n
+        return start..<max(start, ((c + 1) * count + n - 1) / n)
+    }
+
     /// The first household index of the county block holding `index`, and the block's size.
     func countyBlock(of index: Int) -> Range<Int> {
         let n = Population.counties.count

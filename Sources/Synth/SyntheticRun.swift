@@ -14,26 +14,46 @@ public enum SyntheticRun {
     public static func write(households: Int, seed: UInt64, settings: ReconciliationSettings, quirks: Quirks,
                              rates: TermAssigner.Rates = .init(), writesPipeline: Bool = true, truthPrefix: String = "",
                              to folder: URL) throws -> Summary {
-        var assigner = TermAssigner(settings: settings)
-        assigner.rates = rates
-        let export = StreamingExport(folder: folder, truthPrefix: truthPrefix, quirks: quirks, seed: seed, settings: settings)
-        let truth = try TruthStream(folder: folder.appendingPathComponent("truth"))
-        var generator = HouseholdGenerator(households: households, seed: seed)
-        var people = 0
-        var rows: [SourceRole: Int] = [:]
-        for index in 0..<households {
-            let household = generator.household(index)
-            var term = TermRecords(settings: settings)
-            assigner.assign(household, index: index, seed: seed, into: &term)
-            let written = try export.add(household, index: index, records: term)
-            try truth.add(household, records: term, written: written)
-            people += household.members.count
-            for (role, list) in written { rows[role, default: 0] += list.count }
+        var configured = TermAssigner(settings: settings)
+        configured.rates = rates
+        let assigner = configured
+        let truthFolder = folder.appendingPathComponent("truth")
+        let counties = Population.counties.count
+        let results = CountyResults(counties)
+        // Counties are independent (their own files, ID divisions and truth part), so they are
+        // written on both cores; the truth's parts are joined in county order afterwards.
+        DispatchQueue.concurrentPerform(iterations: counties) { c in
+            do {
+                var generator = HouseholdGenerator(households: households, seed: seed)
+                let indexes = generator.indexes(ofCounty: c)
+                let export = StreamingExport(folder: folder, truthPrefix: truthPrefix, quirks: quirks, seed: seed, settings: settings)
+                let truth = try TruthStream(folder: truthFolder, part: c)
+                var summary = Summary(households: 0, people: 0, rows: [:], findings: [:])
+                for index in indexes {
+                    let household = generator.household(index)
+                    var term = TermRecords(settings: settings)
+                    assigner.assign(household, index: index, seed: seed, into: &term)
+                    let written = try export.add(household, index: index, records: term)
+                    try truth.add(household, records: term, written: written)
+                    summary.households += 1
+                    summary.people += household.members.count
+                    for (role, list) in written { summary.rows[role, default: 0] += list.count }
+                }
+                try export.finish()
+                try truth.finish()
+                summary.findings = truth.counts
+                results.set(c, .success(summary))
+            } catch {
+                results.set(c, .failure(error))
+            }
         }
-        try export.finish()
-        try truth.finish()
+        let summaries = try results.all()
+        try TruthStream.merge(truthFolder, parts: counties)
         if writesPipeline { try pipeline(households: households, seed: seed, settings: settings, in: folder) }
-        return Summary(households: households, people: people, rows: rows, findings: truth.counts)
+        return summaries.reduce(Summary(households: 0, people: 0, rows: [:], findings: [:])) { total, part in
+            Summary(households: total.households + part.households, people: total.people + part.people,
+                    rows: total.rows.merging(part.rows, uniquingKeysWith: +), findings: total.findings.merging(part.findings, uniquingKeysWith: +))
+        }
     }
 
     private static func pipeline(households: Int, seed: UInt64, settings: ReconciliationSettings, in folder: URL) throws {
@@ -55,5 +75,26 @@ public enum SyntheticRun {
                 paths: ["民政/*"]
 
             """.write(to: folder.appendingPathComponent("pipeline.yaml"), atomically: true, encoding: .utf8)
+    }
+}
+
+/// Each county's outcome, filled in from the worker threads.
+private final class CountyResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<SyntheticRun.Summary, Error>?]
+
+    init(_ count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<SyntheticRun.Summary, Error>) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    /// Every county's summary, or the first county's error.
+    func all() throws -> [SyntheticRun.Summary] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try results.map { try ($0 ?? .failure(CancellationError())).get() }
     }
 }

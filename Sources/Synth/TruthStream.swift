@@ -9,11 +9,38 @@ final class TruthStream {
     private let findings: BufferedFileOutput
     private(set) var counts: [String: Int] = [:]
 
-    init(folder: URL) throws {
+    static let rowsHeader = "file,sheet,row,role,true_id_number,id_quirks,name_quirk\n"
+
+    /// Writes one part of the truth (one county's); `merge` puts the parts together in order.
+    init(folder: URL, part: Int) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        rows = try BufferedFileOutput(url: folder.appendingPathComponent("rows.csv"))
-        findings = try BufferedFileOutput(url: folder.appendingPathComponent("findings.jsonl"))
-        rows.write("file,sheet,row,role,true_id_number,id_quirks,name_quirk\n")
+        rows = try BufferedFileOutput(url: Self.partURL(folder, "rows", part))
+        findings = try BufferedFileOutput(url: Self.partURL(folder, "findings", part))
+    }
+
+    static func partURL(_ folder: URL, _ kind: String, _ part: Int) -> URL {
+        folder.appendingPathComponent(".\(kind).part\(part)")
+    }
+
+    /// Joins the parts `0..<parts` into `rows.csv` and `findings.jsonl`, and removes them.
+    static func merge(_ folder: URL, parts: Int) throws {
+        for (kind, name, header) in [("rows", "rows.csv", rowsHeader), ("findings", "findings.jsonl", "")] {
+            let output = try BufferedFileOutput(url: folder.appendingPathComponent(name))
+            output.write(header)
+            for part in 0..<parts {
+                let url = partURL(folder, kind, part)
+                guard FileManager.default.fileExists(atPath: url.path) else { continue }
+                try output.flush()
+                let input = try FileHandle(forReadingFrom: url)
+                while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                    output.write(Array(chunk))
+                    try output.rowEnded()
+                }
+                try input.close()
+                try FileManager.default.removeItem(at: url)
+            }
+            try output.close()
+        }
     }
 
     /// Records one household: its rows, the rule-based findings of its records, and those its quirks make.
