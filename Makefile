@@ -49,6 +49,7 @@ bench: deps
 	.build/release/bidui-bench ingest-csv --rows $(BENCH_ROWS) --runs $(BENCH_RUNS) --work-directory bench-data
 	.build/release/bidui-bench ingest-xlsx --rows 1000000 --shared-rows 200000 --runs $(BENCH_RUNS) --work-directory bench-data
 	.build/release/bidui-bench ingest-synth --households $(BENCH_HOUSEHOLDS) --runs $(BENCH_RUNS) --work-directory bench-data
+	.build/release/bidui-bench write --rows 1000000 --runs $(BENCH_RUNS) --work-directory bench-data
 
 eval:
 	@echo "make eval: accuracy against the synthetic truth needs the generator (issue 4) and the match and reconcile stages (issues 6, 7); not available yet" >&2; exit 2

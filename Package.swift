@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "bidui-bench",
             dependencies: [
-                "BiduiCore", "Ingest",
+                "BiduiCore", "Ingest", "Writers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
