@@ -47,6 +47,8 @@ let package = Package(
             // The readers' per-cell state lives in final classes; dynamic exclusivity checks on it
             // cost 7% of XLSX ingest (measured with perf on 1,000,000 rows).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // Canonical person records from raw cells (issue 5).
+        .target(name: "Normalize", dependencies: ["BiduiCore"]),
         // Spreadsheet and text writers: the synthetic exports now, the officers' reports later.
         .target(name: "Writers", dependencies: ["BiduiCore", "CBiduiZlib"]),
         // The synthetic population and its department exports, with their truth (issue 4).
@@ -76,6 +78,9 @@ let package = Package(
         .testTarget(
             name: "IngestTests", dependencies: ["Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/IngestTests"),
+        .testTarget(
+            name: "NormalizeTests", dependencies: ["Normalize", "BiduiCore"],
+            path: "Tests/NormalizeTests"),
         .testTarget(
             name: "WritersTests", dependencies: ["Writers", "Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/WritersTests"),
