@@ -48,7 +48,7 @@ let package = Package(
             // cost 7% of XLSX ingest (measured with perf on 1,000,000 rows).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Canonical person records from raw cells (issue 5).
-        .target(name: "Normalize", dependencies: ["BiduiCore"]),
+        .target(name: "Normalize", dependencies: ["BiduiCore"], exclude: ["Tables/make_tables.py"]),
         // Spreadsheet and text writers: the synthetic exports now, the officers' reports later.
         .target(name: "Writers", dependencies: ["BiduiCore", "CBiduiZlib"]),
         // The synthetic population and its department exports, with their truth (issue 4).
