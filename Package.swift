@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "bidui-ingest", targets: ["bidui-ingest"]),
         .executable(name: "bidui-bench", targets: ["bidui-bench"]),
         .executable(name: "bidui-synth", targets: ["bidui-synth"]),
+        .executable(name: "bidui-normalize", targets: ["bidui-normalize"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -48,7 +49,10 @@ let package = Package(
             // cost 7% of XLSX ingest (measured with perf on 1,000,000 rows).
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Canonical person records from raw cells (issue 5).
-        .target(name: "Normalize", dependencies: ["BiduiCore"], exclude: ["Tables/make_tables.py"]),
+        .target(
+            name: "Normalize",
+            dependencies: ["BiduiCore", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Tables/make_tables.py"]),
         // Spreadsheet and text writers: the synthetic exports now, the officers' reports later.
         .target(name: "Writers", dependencies: ["BiduiCore", "CBiduiZlib"]),
         // The synthetic population and its department exports, with their truth (issue 4).
@@ -56,7 +60,7 @@ let package = Package(
         .target(
             name: "BiduiCLI",
             dependencies: [
-                "BiduiCore", "Ingest", "Synth",
+                "BiduiCore", "Ingest", "Normalize", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -64,6 +68,7 @@ let package = Package(
         .executableTarget(name: "bidui", dependencies: ["BiduiCLI"]),
         .executableTarget(name: "bidui-ingest", dependencies: ["BiduiCLI"]),
         .executableTarget(name: "bidui-synth", dependencies: ["BiduiCLI"]),
+        .executableTarget(name: "bidui-normalize", dependencies: ["BiduiCLI"]),
         .executableTarget(
             name: "bidui-bench",
             dependencies: [
@@ -79,7 +84,7 @@ let package = Package(
             name: "IngestTests", dependencies: ["Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/IngestTests"),
         .testTarget(
-            name: "NormalizeTests", dependencies: ["Normalize", "BiduiCore"],
+            name: "NormalizeTests", dependencies: ["Normalize", "Ingest", "Synth", "BiduiCore", "TestSupport"],
             path: "Tests/NormalizeTests"),
         .testTarget(
             name: "WritersTests", dependencies: ["Writers", "Ingest", "BiduiCore", "TestSupport"],

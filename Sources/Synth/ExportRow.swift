@@ -19,6 +19,7 @@ struct RowDamage {
     var idNumber: String
     var name: String
 
+    /// `adult`: born before 2000, so the number may also be given in its 15-digit legacy form.
     init(idNumber: String, name: String, adult: Bool, quirks: Quirks, random: inout SeededGenerator) {
         self.idNumber = idNumber
         self.name = name

@@ -34,7 +34,6 @@ final class StreamingExport {
         }
         var random = SeededGenerator(seed: (seed ^ 0x4558_504F) &+ UInt64(h + 1) &* 0xBF58_476D_1CE4_E5B9)
         let year = settings.schoolYear, termName = settings.term.rawValue
-        let cutoff = settings.ageCutoffDate ?? settings.referenceDate
         let c = Population.counties.firstIndex(of: household.county) ?? 0
         let countyName = household.county.name
         var written: [SourceRole: [WrittenRow]] = [:]
@@ -104,7 +103,7 @@ final class StreamingExport {
                 file.row = 2
             }
             let person = household.members[record.person.member]
-            let adult = TermAssigner.age(person.birthDate, on: cutoff) >= 18
+            let adult = person.birthDate.year < 2000  // only numbers issued before 1999 had 15 digits
             let damage = RowDamage(idNumber: person.idNumber, name: person.name, adult: adult, quirks: quirks, random: &random)
             try file.writer.writeRow([.text(countyName), .text(household.township), .text(household.village), .text(household.number),
                                       .text(household.number + (record.person.member + 1).zeroPadded(2)), .text(damage.name),
@@ -119,7 +118,7 @@ final class StreamingExport {
         let header = ["区县", "户主姓名", "户主身份证号", "姓名", "身份证号码", "与户主关系", "保障类型", "保障状态", "起始年月", "终止年月"]
         for record in term.civil {
             let person = household.members[record.person.member]
-            let adult = TermAssigner.age(person.birthDate, on: cutoff) >= 18
+            let adult = person.birthDate.year < 2000  // only numbers issued before 1999 had 15 digits
             let damage = RowDamage(idNumber: person.idNumber, name: person.name, adult: adult, quirks: quirks, random: &random)
             let cells = [countyName, head.name, head.idNumber, damage.name, damage.idNumber, person.relation,
                          record.assistanceType, record.status, record.startMonth, record.endMonth]

@@ -73,6 +73,17 @@ public final class RunStore: Sendable {
                     column_name TEXT, outcome TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration("v2: person records") { db in
+            try db.execute(sql: """
+                CREATE TABLE person_records (
+                    id INTEGER PRIMARY KEY, raw_row_id INTEGER NOT NULL, sheet_id INTEGER NOT NULL, row INTEGER NOT NULL,
+                    role TEXT NOT NULL, name_display TEXT, name_comparison TEXT, name_pinyin TEXT,
+                    id_raw TEXT, id_cleaned TEXT, id_valid TEXT, id_problem TEXT,
+                    birth_date TEXT, sex TEXT, county TEXT, school_code TEXT, school_name TEXT, household_id TEXT,
+                    township TEXT, village TEXT, relation TEXT, guardian_id TEXT, head_id TEXT,
+                    categories TEXT NOT NULL, flags TEXT NOT NULL);
+                """)
+        }
         return migrator
     }
 }
