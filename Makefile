@@ -26,9 +26,11 @@ build: deps
 test: deps
 	$(SWIFT) test
 
-# Runs what exists of the pipeline (ingest) on samples/ into runs/sample/ and prints the accounting.
+# Runs what exists of the pipeline (ingest, normalize) on samples/ into runs/sample/ and prints
+# the accounting and the quality flags.
 sample: build
 	$(SWIFT) run --skip-build bidui ingest pipelines/sample.yaml --run-dir $(RUN_DIR)
+	$(SWIFT) run --skip-build bidui normalize pipelines/sample.yaml --run-dir $(RUN_DIR)
 
 # Regenerates samples/ (fictional people) from a fixed seed: bidui-synth's exports and their truth,
 # and the hand-made files that cover what the generator does not (samples/handmade/).
@@ -60,7 +62,7 @@ fuzz:
 install: deps
 	$(SWIFT) build -c release
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 .build/release/bidui .build/release/bidui-ingest .build/release/bidui-synth $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 .build/release/bidui .build/release/bidui-ingest .build/release/bidui-normalize .build/release/bidui-synth $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf .build runs bench-data
