@@ -16,7 +16,9 @@ public struct ChineseName: Sendable, Equatable, Hashable {
     public init(_ raw: String) {
         self.raw = raw
         var display = String.UnicodeScalarView()
-        for scalar in raw.precomposedStringWithCompatibilityMapping.unicodeScalars {
+        // NFKC only when something needs it: CJK ideographs and plain ASCII are already in form.
+        let plain = raw.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) || $0.value < 0x80 }
+        for scalar in (plain ? raw : raw.precomposedStringWithCompatibilityMapping).unicodeScalars {
             switch scalar.value {
             case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0x2002...0x200D, 0x2060, 0xFEFF, 0xAD: continue
             // Every middle dot and its stand-ins: · • ‧ ・ ･ . ． ∙ ⋅

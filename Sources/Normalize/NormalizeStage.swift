@@ -39,7 +39,6 @@ public enum NormalizeStage {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 let rows = try Row.fetchCursor(db, sql: "SELECT id, sheet_id, row, cells, numeric_mask FROM raw_rows ORDER BY id")
-                var pending: [(Int64, Int, Int, PersonRecord)] = []
                 while let row = try rows.next() {
                     let sheetID: Int = row["sheet_id"]
                     guard let sheet = sheets[sheetID] else { continue }
@@ -52,13 +51,10 @@ public enum NormalizeStage {
                         if k < 63 && mask & (1 << Int64(k)) != 0 { numeric.insert(field) }
                     }
                     let record = builder.build(role: sheet.role, cells: cells, numeric: numeric)
-                    pending.append((row["id"], sheetID, row["row"], record))
+                    try insert.execute(arguments: arguments(row["id"], sheetID, row["row"], record))
+                    report.records += 1
                     for flag in record.flags { report.flagsByFile[sheet.file, default: [:]][flag, default: 0] += 1 }
                 }
-                for (rawID, sheetID, number, record) in pending {
-                    try insert.execute(arguments: arguments(rawID, sheetID, number, record))
-                }
-                report.records = pending.count
                 let run = context.stageRun(rowsIn: report.records, rowsOut: report.records, upstreamStamp: upstream.stamp, summary: nil)
                 try RunStore.recordStage(run, inputs: [
                     StageInput(stage: .normalize, kind: "upstream", name: "ingest", size: nil, sha256: upstream.stamp),
@@ -74,8 +70,8 @@ public enum NormalizeStage {
     }
 
     private static func arguments(_ rawID: Int64, _ sheetID: Int, _ row: Int, _ r: PersonRecord) -> StatementArguments {
-        let categories = (try? JSONSerialization.data(withJSONObject: r.categories, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        let flags = (try? JSONSerialization.data(withJSONObject: r.flags, options: [])).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        let categories = JSONText.object(r.categories)
+        let flags = JSONText.array(r.flags)
         let values: [(any DatabaseValueConvertible)?] = [
             rawID, sheetID, row, r.role.rawValue, r.name?.display, r.name?.comparison, r.name?.pinyin,
             r.idNumber?.raw, r.idNumber?.cleaned, r.idNumber?.valid, r.idNumber?.problem?.rawValue,

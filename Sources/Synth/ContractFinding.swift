@@ -37,28 +37,10 @@ public struct ContractFinding: Sendable, Equatable {
 
     var jsonLine: String {
         let sources = sources.map { s in
-            "{\"role\":\(JSON.string(s.role)),\"file\":\(JSON.string(s.file)),\"sheet\":\(s.sheet.map(JSON.string) ?? "null"),\"row\":\(s.row)}"
+            "{\"role\":\(JSONText.string(s.role)),\"file\":\(JSONText.string(s.file)),\"sheet\":\(s.sheet.map(JSONText.string) ?? "null"),\"row\":\(s.row)}"
         }.joined(separator: ",")
-        return "{\"schema\":1,\"category\":\(JSON.string(category)),\"severity\":\(JSON.string(severity)),\"person_id\":\(JSON.string(personID)),"
-            + "\"name\":\(JSON.string(person.name)),\"id_number\":\(JSON.string(person.idNumber)),\"detail\":\(JSON.string(detail)),"
+        return "{\"schema\":1,\"category\":\(JSONText.string(category)),\"severity\":\(JSONText.string(severity)),\"person_id\":\(JSONText.string(personID)),"
+            + "\"name\":\(JSONText.string(person.name)),\"id_number\":\(JSONText.string(person.idNumber)),\"detail\":\(JSONText.string(detail)),"
             + "\"review\":false,\"sources\":[\(sources)]}\n"
-    }
-}
-
-enum JSON {
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }
