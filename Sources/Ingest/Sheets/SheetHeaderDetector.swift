@@ -130,13 +130,3 @@ struct SheetHeaderDetector {
         return text
     }
 }
-
-extension String {
-    /// Without leading and trailing white space of any width.
-    var trimmingSpaces: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(scalars[first...last])
-    }
-}
