@@ -14,59 +14,11 @@ public struct CategoryMaps: Sendable {
 
     private var tables: [Field: [String: String]] = [:]
 
-    /// Canonical value → synonyms, per field (the canonical value is its own synonym).
-    public static let builtIn: [Field: [String: [String]]] = [
-        .householdType: ["脱贫户": ["脱贫户", "脱贫户(已脱贫)", "已脱贫户", "建档立卡户", "建档立卡贫困户"], "监测户": ["监测户", "防返贫监测户", "监测对象户"]],
-        .monitoringCategory: ["脱贫不稳定户": ["脱贫不稳定户"], "边缘易致贫户": ["边缘易致贫户", "边缘户"], "突发严重困难户": ["突发严重困难户"]],
-        .riskEliminated: ["是": ["是", "已消除", "风险已消除", "Y", "YES"], "否": ["否", "未消除", "风险未消除", "N", "NO"]],
-        .schoolingStatus: [
-            "学前教育": ["学前教育", "幼儿园", "学前"],
-            "学龄前儿童": ["学龄前儿童", "学龄前"],
-            "小学": ["小学", "一年级", "二年级", "三年级", "四年级", "五年级", "六年级"],
-            "初中": ["初中", "七年级", "八年级", "九年级", "初一", "初二", "初三"],
-            "普通高中": ["普通高中", "高中", "高一", "高二", "高三"],
-            "中职": ["中职", "中专", "职高", "技校", "中等职业教育"],
-            "高职": ["高职", "大专", "高职高专"],
-            "本科及以上": ["本科及以上", "本科", "研究生", "大学"],
-            "非在校生": ["非在校生", "不在校", "未在校"],
-            "失学辍学": ["失学辍学", "辍学", "失学"],
-        ],
-        .assistanceType: [
-            "城市低保": ["城市低保", "城市最低生活保障", "城镇低保"],
-            "农村低保": ["农村低保", "农村最低生活保障"],
-            "特困供养": ["特困供养", "特困人员", "特困", "五保", "分散供养特困人员", "集中供养特困人员"],
-            "孤儿": ["孤儿", "散居孤儿", "机构养育孤儿"],
-            "事实无人抚养儿童": ["事实无人抚养儿童"],
-        ],
-        .assistanceStatus: ["在保": ["在保", "正常", "享受中", "保障中"], "停保": ["停保", "终止", "注销", "退出", "已停保"]],
-        .programme: [
-            "义务教育家庭经济困难学生生活补助": ["义务教育家庭经济困难学生生活补助", "义务教育生活补助", "家庭经济困难寄宿生生活补助"],
-            "普通高中国家助学金": ["普通高中国家助学金", "高中国家助学金"],
-            "中职国家助学金": ["中职国家助学金", "中等职业教育国家助学金"],
-            "学前教育幼儿资助": ["学前教育幼儿资助", "学前教育资助", "幼儿资助"],
-            "营养改善计划": ["营养改善计划", "农村义务教育学生营养改善计划", "营养餐"],
-        ],
-        .hardshipType: [
-            "建档立卡/脱贫家庭": ["建档立卡/脱贫家庭", "建档立卡", "脱贫家庭", "脱贫户", "建档立卡家庭"],
-            "监测对象": ["监测对象", "防返贫监测对象", "监测户"],
-            "低保": ["低保", "最低生活保障", "低保家庭", "城市低保", "农村低保"],
-            "特困供养": ["特困供养", "特困", "特困人员"],
-            "孤儿": ["孤儿"],
-            "事实无人抚养儿童": ["事实无人抚养儿童"],
-            "残疾": ["残疾", "残疾学生", "残疾家庭"],
-            "其他": ["其他", "其它"],
-        ],
-        .enrollmentStatus: [
-            "在读": ["在读", "在校", "正常"], "休学": ["休学"], "转出": ["转出", "转学"], "毕业": ["毕业"],
-            "结业": ["结业"], "死亡": ["死亡"], "注销": ["注销"],
-        ],
-        .term: ["秋季学期": ["秋季学期", "秋季", "秋", "上学期", "第一学期"], "春季学期": ["春季学期", "春季", "春", "下学期", "第二学期"]],
-    ]
-
-    /// The built-in synonyms plus the pipeline's (`extra`: field → canonical → synonyms).
-    public init(extra: [Field: [String: [String]]] = [:]) {
-        for layer in [Self.builtIn, extra] {
-            for (field, values) in layer {
+    /// The built-in synonyms (`CategorySynonyms.builtIn`) plus the pipeline's (`categories:`), which win.
+    public init(extra: [CanonicalField: [String: [String]]] = [:]) {
+        for layer in [CategorySynonyms.builtIn, extra] {
+            for (canonicalField, values) in layer {
+                guard let field = Field(rawValue: canonicalField.rawValue) else { continue }
                 for (canonical, synonyms) in values {
                     for synonym in synonyms + [canonical] { tables[field, default: [:]][HeaderText.normalized(synonym)] = canonical }
                 }
@@ -84,11 +36,103 @@ public struct CategoryMaps: Sendable {
 
     /// `2025-2026`, `2025—2026学年`, `2025/2026`: the school year's first calendar year.
     public static func schoolYearStart(_ text: String) -> Int? {
-        let years = text.split { !$0.isNumber }.compactMap { Int($0) }.filter { $0 >= 1990 && $0 < 2200 }
+        UTF8Scalars.withBytes(text) { schoolYearStart(bytes: $0) }
+    }
+
+    static func schoolYearStart(bytes p: UnsafeBufferPointer<UInt8>) -> Int? {
+        var years: [Int] = []
+        var value = 0, length = 0, i = 0
+        while true {
+            var v: UInt32 = 0x20
+            if i < p.count { v = UTF8Scalars.decode(p, &i) }
+            if v >= 0xFF10 && v <= 0xFF19 { v -= 0xFEE0 }
+            if v >= 0x30 && v <= 0x39 {
+                value = value &* 10 &+ Int(v - 0x30)
+                length += 1
+            } else {
+                if length > 0 && length <= 6 && value >= 1990 && value < 2200 { years.append(value) }
+                value = 0
+                length = 0
+                if i >= p.count { break }
+            }
+        }
         switch years.count {
         case 1: return years[0]
         case 2 where years[1] == years[0] + 1: return years[0]
         default: return nil
         }
+    }
+}
+
+extension CategoryMaps.Field {
+    /// Position in `allCases`, without searching.
+    var ordinal: Int {
+        switch self {
+        case .householdType: 0
+        case .monitoringCategory: 1
+        case .riskEliminated: 2
+        case .schoolingStatus: 3
+        case .assistanceType: 4
+        case .assistanceStatus: 5
+        case .programme: 6
+        case .hardshipType: 7
+        case .enrollmentStatus: 8
+        case .term: 9
+        }
+    }
+
+    var canonicalField: CanonicalField {
+        switch self {
+        case .householdType: .householdType
+        case .monitoringCategory: .monitoringCategory
+        case .riskEliminated: .riskEliminated
+        case .schoolingStatus: .schoolingStatus
+        case .assistanceType: .assistanceType
+        case .assistanceStatus: .assistanceStatus
+        case .programme: .programme
+        case .hardshipType: .hardshipType
+        case .enrollmentStatus: .enrollmentStatus
+        case .term: .term
+        }
+    }
+
+    var unknownFlag: QualityFlag {
+        switch self {
+        case .householdType: .unknownHouseholdType
+        case .monitoringCategory: .unknownMonitoringCategory
+        case .riskEliminated: .unknownRiskEliminated
+        case .schoolingStatus: .unknownSchoolingStatus
+        case .assistanceType: .unknownAssistanceType
+        case .assistanceStatus: .unknownAssistanceStatus
+        case .programme: .unknownProgramme
+        case .hardshipType: .unknownHardshipType
+        case .enrollmentStatus: .unknownEnrollmentStatus
+        case .term: .unknownTerm
+        }
+    }
+}
+
+/// One worker's memory of the category values it has seen: a department writes the same few values
+/// on every row, so each distinct text is mapped once and later rows cost a hash of their bytes.
+struct CategoryCache {
+    private struct Entry {
+        var key: [UInt8]
+        /// The canonical value's bytes; nil for an unknown value.
+        var value: [UInt8]?
+    }
+
+    private let maps: CategoryMaps
+    private var entries: [UInt64: Entry] = [:]
+
+    init(maps: CategoryMaps) { self.maps = maps }
+
+    /// The canonical value of the (trimmed) cell bytes, or nil when the value is unknown.
+    mutating func canonical(_ field: CategoryMaps.Field, _ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var hash: UInt64 = 0xcbf29ce484222325 &+ UInt64(field.ordinal) &* 0x9E3779B97F4A7C15
+        for byte in text { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        if let entry = entries[hash], entry.key.elementsEqual(text) { return entry.value }
+        let value = maps.canonical(field, String(decoding: text, as: UTF8.self)).map { Array($0.utf8) }
+        if entries[hash] == nil { entries[hash] = Entry(key: Array(text), value: value) }
+        return value
     }
 }

@@ -18,10 +18,12 @@ public struct PipelineConfiguration: Sendable {
     public var sources: [SourceSpec]
     /// Extra header aliases per role (`columns:` at the top level).
     public var roleAliases: [SourceRole: [CanonicalField: [String]]]
+    /// Extra category synonyms (`categories:`): field → canonical value → synonyms.
+    public var categorySynonyms: [CanonicalField: [String: [String]]]
     /// SHA-256 of each top-level section's YAML, so a stage can tell whether the part it uses changed.
     public var sectionDigests: [String: String]
 
-    static let keys: Set<String> = ["pipeline", "reconciliation", "sources", "columns"]
+    static let keys: Set<String> = ["pipeline", "reconciliation", "sources", "columns", "categories"]
 
     /// Reads and checks a configuration file; every error names the file, the line and the key.
     public static func load(from url: URL) throws -> PipelineConfiguration {
@@ -79,6 +81,7 @@ public struct PipelineConfiguration: Sendable {
                 roleAliases[role] = try ColumnAliasSection.parse(value)
             }
         }
+        let categorySynonyms = try sections["categories"].map(CategorySynonyms.parse) ?? [:]
         let name = try sections["pipeline"]?.nonEmptyString()
             ?? fileURL.deletingPathExtension().lastPathComponent
 
@@ -89,7 +92,8 @@ public struct PipelineConfiguration: Sendable {
         }
         return PipelineConfiguration(
             name: name, fileURL: fileURL, folder: fileURL.deletingLastPathComponent(), text: text,
-            reconciliation: reconciliation, sources: sources, roleAliases: roleAliases, sectionDigests: digests)
+            reconciliation: reconciliation, sources: sources, roleAliases: roleAliases, categorySynonyms: categorySynonyms,
+            sectionDigests: digests)
     }
 
     /// Digest of the named sections together: what a stage records as the configuration it consumed.

@@ -21,7 +21,7 @@ public enum StageName: String, CaseIterable, Sendable, Codable, Comparable {
     public var configurationSections: [String] {
         switch self {
         case .ingest: ["sources", "columns"]
-        case .normalize: ["sources", "columns", "reconciliation"]
+        case .normalize: ["sources", "columns", "reconciliation", "categories"]
         case .match, .reconcile, .report: ["reconciliation"]
         }
     }
