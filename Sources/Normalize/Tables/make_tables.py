@@ -4,7 +4,10 @@
     apt-get install unicode-data && python3 Sources/Normalize/Tables/make_tables.py
 
 Writes PinyinData.swift (every CJK character's Mandarin readings, toneless, ü kept as "ü", the
-most common reading first) and SimplifiedData.swift (traditional → simplified for characters whose
+most common reading first; the readings of modern usage — kMandarin, kXHC1983, kTGHZ2013,
+kHanyuPinlu — and the historical kHanyuPinyin ones only for characters that have no other, so
+a polyphonic character such as 重 zhong/chong or 长 chang/zhang lists the readings a name may
+really take, not every archaic one) and SimplifiedData.swift (traditional → simplified for characters whose
 simplified form is a single different character). Both are compact string literals parsed once at
 first use, so no ICU transform runs per row.
 """
@@ -29,10 +32,17 @@ def lines(name):
                 yield int(code[2:], 16), field, value
 
 readings = {}
+historical = {}
 for code, field, value in lines("Unihan_Readings.txt.bz2"):
+    if field == "kHanyuPinyin":
+        entry = historical.setdefault(code, [])
+        for r in (toneless(r) for part in value.split() for r in part.split(":", 1)[1].split(",")):
+            if r not in entry:
+                entry.append(r)
+        continue
     if field == "kMandarin":
         found = [toneless(v) for v in value.split()]
-    elif field in ("kHanyuPinyin", "kXHC1983", "kTGHZ2013"):
+    elif field in ("kXHC1983", "kTGHZ2013"):
         found = [toneless(r) for part in value.split() for r in part.split(":", 1)[1].split(",")]
     elif field == "kHanyuPinlu":
         found = [toneless(re.sub(r"\(\d+\)", "", v)) for v in value.split()]
@@ -48,6 +58,10 @@ for code, field, value in lines("Unihan_Readings.txt.bz2"):
             if r in entry:
                 entry.remove(r)
             entry.insert(0, r)
+
+for code, entry in historical.items():
+    if not readings.get(code):
+        readings[code] = entry
 
 simplified = {}
 for code, field, value in lines("Unihan_Variants.txt.bz2"):
