@@ -51,8 +51,9 @@ let package = Package(
         // Canonical person records from raw cells (issue 5).
         .target(
             name: "Normalize",
-            dependencies: ["BiduiCore", .product(name: "GRDB", package: "GRDB.swift")],
-            exclude: ["Tables/make_tables.py"]),
+            dependencies: ["BiduiCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            exclude: ["Tables/make_tables.py"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Spreadsheet and text writers: the synthetic exports now, the officers' reports later.
         .target(name: "Writers", dependencies: ["BiduiCore", "CBiduiZlib"]),
         // The synthetic population and its department exports, with their truth (issue 4).

@@ -60,73 +60,120 @@ public struct IDNumber: Sendable, Equatable {
     /// Reads a cell; `numericCell` says whether the spreadsheet stored it as a number, `today` bounds birth dates.
     public init(raw: String, numericCell: Bool = false, today: CalendarDate) {
         self.raw = raw
-        var text = Self.clean(raw)
-        var flags: [Flag] = []
-        if text.hasPrefix("G") && text.count == 19 {
-            text.removeFirst()
-            flags.append(.fromStudentNumber)
-        }
-        cleaned = text
-        if numericCell { flags.append(.numericCell) }
-        let checked = Self.check(text, today: today)
-        valid = checked.valid
-        problem = text.isEmpty ? nil : checked.problem
-        if checked.fifteen { flags.append(.fifteenDigits) }
-        if let valid = checked.valid, valid.hasSuffix("000") { flags.append(.trailingZeros) }
-        self.flags = flags
+        var scratch = IDNumberParser.Scratch()
+        let outcome = UTF8Scalars.withBytes(raw) { IDNumberParser.parse($0, numericCell: numericCell, today: today, into: &scratch) }
+        cleaned = String(decoding: scratch.cleaned, as: UTF8.self)
+        valid = scratch.valid.isEmpty ? nil : String(decoding: scratch.valid, as: UTF8.self)
+        problem = outcome.problem
+        flags = outcome.flags
     }
 
     /// The ID number inside a 学籍号 ("G" + 18 characters); nil for J… and L… numbers, which carry none.
     public static func fromStudentNumber(_ raw: String, today: CalendarDate) -> IDNumber? {
-        let text = clean(raw)
-        guard text.hasPrefix("G"), text.count == 19 else { return nil }
-        return IDNumber(raw: raw, today: today)
+        let number = IDNumber(raw: raw, today: today)
+        return number.flags.contains(.fromStudentNumber) ? number : nil
+    }
+}
+
+/// The byte-level parse behind `IDNumber`, also run directly by the stage on each cell (no `String`).
+enum IDNumberParser {
+    /// Reusable buffers: the cleaned text, and the valid 18-byte number (empty when invalid).
+    struct Scratch {
+        var cleaned: [UInt8] = []
+        var valid: [UInt8] = []
+        init() {
+            cleaned.reserveCapacity(32)
+            valid.reserveCapacity(18)
+        }
     }
 
-    /// Removes white space of every width, apostrophes, invisible characters; maps full width to ASCII; x to X.
-    static func clean(_ raw: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in raw.unicodeScalars {
-            var v = scalar.value
+    struct Outcome {
+        var problem: IDNumber.Problem?
+        var flags: [IDNumber.Flag]
+    }
+
+    private static let weights: [Int] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    private static let checkCharacters: [UInt8] = Array("10X98765432".utf8)
+
+    static func parse(_ input: UnsafeBufferPointer<UInt8>, numericCell: Bool, today: CalendarDate, into scratch: inout Scratch) -> Outcome {
+        clean(input, into: &scratch.cleaned)
+        scratch.valid.removeAll(keepingCapacity: true)
+        var flags: [IDNumber.Flag] = []
+        // A 学籍号: G + the 18-character number.
+        if scratch.cleaned.count == 19 && scratch.cleaned[0] == UInt8(ascii: "G") {
+            scratch.cleaned.removeFirst()
+            flags.append(.fromStudentNumber)
+        }
+        if numericCell { flags.append(.numericCell) }
+        guard !scratch.cleaned.isEmpty else { return Outcome(problem: nil, flags: flags) }
+        let (problem, fifteen) = check(scratch.cleaned, today: today, valid: &scratch.valid)
+        if fifteen { flags.append(.fifteenDigits) }
+        if problem == nil && scratch.valid[15] == 0x30 && scratch.valid[16] == 0x30 && scratch.valid[17] == 0x30 { flags.append(.trailingZeros) }
+        return Outcome(problem: problem, flags: flags)
+    }
+
+    /// Removes white space of every width, apostrophes, quotes and invisible characters; maps full
+    /// width to ASCII; x to X and g to G (a 学籍号's prefix).
+    static func clean(_ p: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        var i = 0
+        while i < p.count {
+            var v = UTF8Scalars.decode(p, &i)
             switch v {
             case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0x2002...0x200D, 0x2060, 0xFEFF, 0xAD: continue
             case 0x27, 0x60, 0x2018, 0x2019, 0xFF07, 0x22, 0x201C, 0x201D: continue
             case 0xFF01...0xFF5E: v -= 0xFEE0
             default: break
             }
-            if v == 0x78 { v = 0x58 }  // x → X
-            if v == 0x67 { v = 0x47 }  // g → G (学籍号)
-            if let s = Unicode.Scalar(v) { out.append(s) }
+            if v == 0x78 { v = 0x58 }
+            if v == 0x67 { v = 0x47 }
+            UTF8Scalars.append(v, to: &out)
         }
-        return String(out)
     }
 
-    private static func check(_ text: String, today: CalendarDate) -> (valid: String?, problem: Problem?, fifteen: Bool) {
-        let bytes = Array(text.utf8)
-        if isScientific(bytes) { return (nil, .scientificNotation, false) }
-        var number = bytes
+    private static func check(_ text: [UInt8], today: CalendarDate, valid: inout [UInt8]) -> (IDNumber.Problem?, Bool) {
+        if isScientific(text) { return (.scientificNotation, false) }
         var fifteen = false
-        if bytes.count == 15 {
-            guard bytes.allSatisfy(isDigit) else { return (nil, .notDigits, false) }
-            let body = String(decoding: bytes.prefix(6) + Array("19".utf8) + bytes.dropFirst(6), as: UTF8.self)
-            guard let check = IDNumberChecksum.checkCharacter(for: body) else { return (nil, .notDigits, false) }
-            number = Array((body + String(check)).utf8)
+        if text.count == 15 {
+            guard text.allSatisfy(isDigit) else { return (.notDigits, false) }
+            valid.append(contentsOf: text[0..<6])
+            valid.append(0x31); valid.append(0x39)
+            valid.append(contentsOf: text[6...])
+            valid.append(checkCharacter(valid))
             fifteen = true
+        } else {
+            guard text.count == 18 else { return (.wrongLength, false) }
+            valid.append(contentsOf: text)
         }
-        guard number.count == 18 else { return (nil, .wrongLength, false) }
-        guard number.prefix(17).allSatisfy(isDigit), isDigit(number[17]) || number[17] == UInt8(ascii: "X") else {
-            return (nil, .notDigits, fifteen)
+        func fail(_ problem: IDNumber.Problem) -> (IDNumber.Problem?, Bool) {
+            valid.removeAll(keepingCapacity: true)
+            return (problem, fifteen)
         }
-        let d = number.map { Int($0) - 48 }
-        let year = d[6] * 1000 + d[7] * 100 + d[8] * 10 + d[9]
-        guard let born = CalendarDate(year: year, month: d[10] * 10 + d[11], day: d[12] * 10 + d[13]) else { return (nil, .badDate, fifteen) }
-        if year < 1900 { return (nil, .before1900, fifteen) }
-        if born > today { return (nil, .futureDate, fifteen) }
-        let string = String(decoding: number, as: UTF8.self)
-        guard IDNumberChecksum.isValid(string) else {
-            return (nil, string.hasSuffix("000") ? .lostDigits : .badCheckCharacter, fifteen)
+        for k in 0..<17 where !isDigit(valid[k]) { return fail(.notDigits) }
+        guard isDigit(valid[17]) || valid[17] == UInt8(ascii: "X") else { return fail(.notDigits) }
+        let year = digits(valid, 6, 4), month = digits(valid, 10, 2), day = digits(valid, 12, 2)
+        guard let born = CalendarDate(year: year, month: month, day: day) else { return fail(.badDate) }
+        if year < 1900 { return fail(.before1900) }
+        if born > today { return fail(.futureDate) }
+        guard checkCharacter(valid) == valid[17] else {
+            return fail(valid[15] == 0x30 && valid[16] == 0x30 && valid[17] == 0x30 ? .lostDigits : .badCheckCharacter)
         }
-        return (string, nil, fifteen)
+        return (nil, fifteen)
+    }
+
+    /// The check character of the first 17 digits of `number` (which must be digits).
+    @inline(__always)
+    static func checkCharacter(_ number: [UInt8]) -> UInt8 {
+        var sum = 0
+        for k in 0..<17 { sum += Int(number[k] &- 0x30) * weights[k] }
+        return checkCharacters[sum % 11]
+    }
+
+    @inline(__always)
+    private static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int {
+        var value = 0
+        for k in start..<(start + count) { value = value * 10 + Int(bytes[k] &- 0x30) }
+        return value
     }
 
     /// `4.20102199001011E+17`, `4.2E17`: what a numeric cell shows for an 18-digit number.
@@ -137,5 +184,6 @@ public struct IDNumber: Sendable, Equatable {
             && mantissa.allSatisfy { isDigit($0) || $0 == UInt8(ascii: ".") } && mantissa.contains(where: isDigit)
     }
 
-    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    @inline(__always)
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 }
