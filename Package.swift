@@ -75,6 +75,7 @@ let package = Package(
             dependencies: [
                 "BiduiCore", "Ingest", "Writers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),

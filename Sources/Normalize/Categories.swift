@@ -114,25 +114,41 @@ extension CategoryMaps.Field {
 
 /// One worker's memory of the category values it has seen: a department writes the same few values
 /// on every row, so each distinct text is mapped once and later rows cost a hash of their bytes.
+/// An open-addressed table of 4,096 slots; once half full, new values are mapped without being kept.
 struct CategoryCache {
     private struct Entry {
+        var hash: UInt64
         var key: [UInt8]
         /// The canonical value's bytes; nil for an unknown value.
         var value: [UInt8]?
     }
 
+    private static let slots = 4_096
     private let maps: CategoryMaps
-    private var entries: [UInt64: Entry] = [:]
+    private var table: [Int32]
+    private var entries: [Entry] = []
 
-    init(maps: CategoryMaps) { self.maps = maps }
+    init(maps: CategoryMaps) {
+        self.maps = maps
+        table = [Int32](repeating: -1, count: Self.slots)
+    }
 
     /// The canonical value of the (trimmed) cell bytes, or nil when the value is unknown.
     mutating func canonical(_ field: CategoryMaps.Field, _ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var hash: UInt64 = 0xcbf29ce484222325 &+ UInt64(field.ordinal) &* 0x9E3779B97F4A7C15
         for byte in text { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
-        if let entry = entries[hash], entry.key.elementsEqual(text) { return entry.value }
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (Self.slots - 1)
+        while true {
+            let index = Int(table[slot])
+            if index < 0 { break }
+            if entries[index].hash == hash && ByteText.equal(entries[index].key, text) { return entries[index].value }
+            slot = (slot + 1) & (Self.slots - 1)
+        }
         let value = maps.canonical(field, String(decoding: text, as: UTF8.self)).map { Array($0.utf8) }
-        if entries[hash] == nil { entries[hash] = Entry(key: Array(text), value: value) }
+        if entries.count < Self.slots / 2 {
+            table[slot] = Int32(entries.count)
+            entries.append(Entry(hash: hash, key: Array(text), value: value))
+        }
         return value
     }
 }

@@ -63,22 +63,10 @@ struct NameScratch {
 enum ChineseNameParser {
     static func parse(_ input: UnsafeBufferPointer<UInt8>, into s: inout NameScratch) {
         // NFKC only when something needs it: CJK ideographs, plain ASCII and dots are already in form.
-        if needsCompatibilityMapping(input) {
+        if !keys(input, into: &s, stopForCompatibility: true) {
             let mapped = String(decoding: input, as: UTF8.self).precomposedStringWithCompatibilityMapping
-            UTF8Scalars.withBytes(mapped) { keys($0, into: &s) }
-        } else {
-            keys(input, into: &s)
+            UTF8Scalars.withBytes(mapped) { _ = keys($0, into: &s, stopForCompatibility: false) }
         }
-    }
-
-    private static func needsCompatibilityMapping(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        while i < p.count {
-            let v = UTF8Scalars.decode(p, &i)
-            if v < 0x80 || (0x3400...0x9FFF).contains(v) || (0x20000...0x3FFFF).contains(v) || UTF8Scalars.isBlank(v) || isDot(v) { continue }
-            return true
-        }
-        return false
     }
 
     /// Every middle dot and its stand-ins: · • ‧ ・ ･ . ． ∙ ⋅ and a few look-alikes.
@@ -90,7 +78,9 @@ enum ChineseNameParser {
         }
     }
 
-    private static func keys(_ p: UnsafeBufferPointer<UInt8>, into s: inout NameScratch) {
+    /// Fills the keys; returns false, having stopped, when `stopForCompatibility` and a character
+    /// needs NFKC first (full-width letters, compatibility ideographs…).
+    private static func keys(_ p: UnsafeBufferPointer<UInt8>, into s: inout NameScratch, stopForCompatibility: Bool) -> Bool {
         s.display.removeAll(keepingCapacity: true)
         s.comparison.removeAll(keepingCapacity: true)
         s.pinyin.removeAll(keepingCapacity: true)
@@ -101,6 +91,7 @@ enum ChineseNameParser {
             let v = UTF8Scalars.decode(p, &i)
             if UTF8Scalars.isBlank(v) { continue }
             if isDot(v) { s.display.append(0xC2); s.display.append(0xB7); continue }
+            if stopForCompatibility && v >= 0x80 && !(0x3400...0x9FFF).contains(v) && !(0x20000...0x3FFFF).contains(v) { return false }
             UTF8Scalars.append(v, to: &s.display)
             let simple = PinyinTables.simplified(v)
             UTF8Scalars.append(simple, to: &s.comparison)
@@ -131,7 +122,7 @@ enum ChineseNameParser {
                 UTF8Scalars.append(v, to: &s.pinyin)
             }
         }
-        guard polyphonic else { return }
+        guard polyphonic else { return true }
         // The same syllables again with every reading of each character.
         s.readings.append(contentsOf: s.pinyin[0..<surnameLength])
         for k in start..<s.scalars.count {
@@ -145,6 +136,7 @@ enum ChineseNameParser {
                 UTF8Scalars.append(v, to: &s.readings)
             }
         }
+        return true
     }
 }
 

@@ -77,13 +77,14 @@ public struct DateText: Sendable, Equatable {
         }
     }
 
-    /// `2013-09-01`, or `2013-09` when the text gave only a month.
-    var isoBytes: [UInt8] {
+    /// Writes `2013-09-01`, or `2013-09` when the text gave only a month, into `out` (10 bytes); returns the length.
+    func iso(into out: UnsafeMutablePointer<UInt8>) -> Int {
         let y = date.year, m = date.month, d = date.day
-        var out: [UInt8] = [UInt8(48 + y / 1000 % 10), UInt8(48 + y / 100 % 10), UInt8(48 + y / 10 % 10), UInt8(48 + y % 10), 0x2D,
-                            UInt8(48 + m / 10), UInt8(48 + m % 10)]
-        if precision == .day { out += [0x2D, UInt8(48 + d / 10), UInt8(48 + d % 10)] }
-        return out
+        out[0] = UInt8(48 + y / 1000 % 10); out[1] = UInt8(48 + y / 100 % 10); out[2] = UInt8(48 + y / 10 % 10); out[3] = UInt8(48 + y % 10)
+        out[4] = 0x2D; out[5] = UInt8(48 + m / 10); out[6] = UInt8(48 + m % 10)
+        guard precision == .day else { return 7 }
+        out[7] = 0x2D; out[8] = UInt8(48 + d / 10); out[9] = UInt8(48 + d % 10)
+        return 10
     }
 
     public init(date: CalendarDate, precision: Precision) {

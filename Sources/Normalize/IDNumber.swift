@@ -5,7 +5,7 @@ import BiduiCore
 /// Keeps the raw text; a valid number is always 18 characters with an upper-case X. An invalid one
 /// keeps its cleaned text (for matching typo'd numbers) and the reason it is invalid.
 public struct IDNumber: Sendable, Equatable {
-    public enum Problem: String, Sendable {
+    public enum Problem: String, Sendable, CaseIterable {
         case wrongLength = "wrong_length"
         case notDigits = "not_digits"
         case badDate = "bad_date"
@@ -16,6 +16,8 @@ public struct IDNumber: Sendable, Equatable {
         case scientificNotation = "scientific_notation"
         /// Excel kept 15 significant digits and padded with 000: the real last digits are gone.
         case lostDigits = "lost_digits"
+
+        var index: Int { Self.allCases.firstIndex(of: self) ?? 0 }
     }
 
     /// Quality flags of a number that is valid but deserves a look.
@@ -89,27 +91,38 @@ enum IDNumberParser {
 
     struct Outcome {
         var problem: IDNumber.Problem?
-        var flags: [IDNumber.Flag]
+        /// Bits: 1 numeric cell, 2 trailing zeros, 4 fifteen digits, 8 from a 学籍号.
+        var bits: UInt8 = 0
+
+        static let numericCell: UInt8 = 1, trailingZeros: UInt8 = 2, fifteenDigits: UInt8 = 4, fromStudentNumber: UInt8 = 8
+
+        var flags: [IDNumber.Flag] {
+            var flags: [IDNumber.Flag] = []
+            if bits & Self.fromStudentNumber != 0 { flags.append(.fromStudentNumber) }
+            if bits & Self.numericCell != 0 { flags.append(.numericCell) }
+            if bits & Self.fifteenDigits != 0 { flags.append(.fifteenDigits) }
+            if bits & Self.trailingZeros != 0 { flags.append(.trailingZeros) }
+            return flags
+        }
     }
 
-    private static let weights: [Int] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    private static let checkCharacters: [UInt8] = Array("10X98765432".utf8)
 
     static func parse(_ input: UnsafeBufferPointer<UInt8>, numericCell: Bool, today: CalendarDate, into scratch: inout Scratch) -> Outcome {
         clean(input, into: &scratch.cleaned)
         scratch.valid.removeAll(keepingCapacity: true)
-        var flags: [IDNumber.Flag] = []
+        var outcome = Outcome()
         // A 学籍号: G + the 18-character number.
         if scratch.cleaned.count == 19 && scratch.cleaned[0] == UInt8(ascii: "G") {
             scratch.cleaned.removeFirst()
-            flags.append(.fromStudentNumber)
+            outcome.bits |= Outcome.fromStudentNumber
         }
-        if numericCell { flags.append(.numericCell) }
-        guard !scratch.cleaned.isEmpty else { return Outcome(problem: nil, flags: flags) }
+        if numericCell { outcome.bits |= Outcome.numericCell }
+        guard !scratch.cleaned.isEmpty else { return outcome }
         let (problem, fifteen) = check(scratch.cleaned, today: today, valid: &scratch.valid)
-        if fifteen { flags.append(.fifteenDigits) }
-        if problem == nil && scratch.valid[15] == 0x30 && scratch.valid[16] == 0x30 && scratch.valid[17] == 0x30 { flags.append(.trailingZeros) }
-        return Outcome(problem: problem, flags: flags)
+        outcome.problem = problem
+        if fifteen { outcome.bits |= Outcome.fifteenDigits }
+        if problem == nil && scratch.valid[15] == 0x30 && scratch.valid[16] == 0x30 && scratch.valid[17] == 0x30 { outcome.bits |= Outcome.trailingZeros }
+        return outcome
     }
 
     /// Removes white space of every width, apostrophes, quotes and invisible characters; maps full
@@ -149,8 +162,12 @@ enum IDNumberParser {
             valid.removeAll(keepingCapacity: true)
             return (problem, fifteen)
         }
-        for k in 0..<17 where !isDigit(valid[k]) { return fail(.notDigits) }
-        guard isDigit(valid[17]) || valid[17] == UInt8(ascii: "X") else { return fail(.notDigits) }
+        let allDigits = valid.withUnsafeBufferPointer { v in
+            var ok = true
+            for k in 0..<17 { ok = ok && v[k] &- 0x30 < 10 }
+            return ok && (v[17] &- 0x30 < 10 || v[17] == UInt8(ascii: "X"))
+        }
+        guard allDigits else { return fail(.notDigits) }
         let year = digits(valid, 6, 4), month = digits(valid, 10, 2), day = digits(valid, 12, 2)
         guard let born = CalendarDate(year: year, month: month, day: day) else { return fail(.badDate) }
         if year < 1900 { return fail(.before1900) }
@@ -164,16 +181,28 @@ enum IDNumberParser {
     /// The check character of the first 17 digits of `number` (which must be digits).
     @inline(__always)
     static func checkCharacter(_ number: [UInt8]) -> UInt8 {
-        var sum = 0
-        for k in 0..<17 { sum += Int(number[k] &- 0x30) * weights[k] }
-        return checkCharacters[sum % 11]
+        number.withUnsafeBufferPointer { n in
+            // Weights 2^(17-k) mod 11: 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2.
+            let d = { (k: Int) in Int(n[k] &- 0x30) }
+            var sum = 7 * d(0) + 9 * d(1) + 10 * d(2) + 5 * d(3) + 8 * d(4) + 4 * d(5) + 2 * d(6) + d(7) + 6 * d(8)
+            sum += 3 * d(9) + 7 * d(10) + 9 * d(11) + 10 * d(12) + 5 * d(13) + 8 * d(14) + 4 * d(15) + 2 * d(16)
+            // "10X98765432"
+            switch sum % 11 {
+            case 0: return 0x31
+            case 1: return 0x30
+            case 2: return 0x58
+            case let r: return UInt8(0x30 + 12 - r)
+            }
+        }
     }
 
     @inline(__always)
     private static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int {
-        var value = 0
-        for k in start..<(start + count) { value = value * 10 + Int(bytes[k] &- 0x30) }
-        return value
+        bytes.withUnsafeBufferPointer { b in
+            var value = 0
+            for k in start..<(start + count) { value = value * 10 + Int(b[k] &- 0x30) }
+            return value
+        }
     }
 
     /// `4.20102199001011E+17`, `4.2E17`: what a numeric cell shows for an 18-digit number.

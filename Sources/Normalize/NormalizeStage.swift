@@ -72,18 +72,25 @@ public enum NormalizeStage {
 
     /// Reads every raw row, has the workers normalize them batch by batch, and inserts the records in
     /// order; returns the number of records and the flag counts per sheet.
+    ///
+    /// Three kinds of thread: a reader steps through `raw_rows`, workers normalize, and this thread
+    /// (the store's, the critical path) only inserts. Reader and inserter share the one SQLite
+    /// connection (GRDB opens it without SQLite's own mutex), so each holds `connectionLock` for a
+    /// whole chunk and they take turns; nothing else touches the connection meanwhile.
     static func normalizeAll(_ db: Database, layouts: [Int: SheetLayout], maps: CategoryMaps, today: CalendarDate) throws
         -> (records: Int, flags: [Int: [Int]]) {
         let work = BoundedQueue<RawBatch>(capacity: workers * 2)
         let results = ResultBoard()
         // Batches go round: read → normalized → inserted → filled again, so memory is touched once.
         let spentRaw = Pool<RawBatch>(), spentRecords = Pool<RecordBatch>()
+        // At most this many batches between reading and inserting: memory stays flat.
+        let inFlight = DispatchSemaphore(value: workers * 3)
         let finished = DispatchGroup()
         for _ in 0..<workers {
             finished.enter()
             let thread = Thread {
                 // The store's thread is the critical path: workers give way to it when cores are short.
-                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)  // Linux: 0 is the calling thread
+                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 15)  // Linux: 0 is the calling thread
                 var normalizer = RowNormalizer(layouts: layouts, maps: maps, today: today)
                 while let batch = work.receive() {
                     results.put(normalizer.normalize(batch, recycled: spentRecords.take()))
@@ -94,35 +101,82 @@ public enum NormalizeStage {
             thread.stackSize = 1 << 20
             thread.start()
         }
+        let connectionLock = NSLock()
+        let read = try db.makeStatement(sql: "SELECT id, sheet_id, row, cells, numeric_mask FROM raw_rows ORDER BY id")
+        let reader = RawRowReader(statement: read.sqliteStatement, connection: db.sqliteConnection, lock: connectionLock)
+        finished.enter()
+        let readerThread = Thread {
+            var sequence = 0
+            while !results.isCancelled {
+                inFlight.wait()
+                let batch = spentRaw.take() ?? RawBatch(sequence: sequence, capacity: batchRows)
+                batch.reset(sequence: sequence)
+                do {
+                    try reader.fill(batch, rows: batchRows)
+                } catch {
+                    results.fail(error)
+                    break
+                }
+                if batch.count == 0 { break }
+                work.send(batch)
+                sequence += 1
+            }
+            results.finish(batches: sequence)
+            finished.leave()
+        }
+        readerThread.stackSize = 1 << 20
         defer {
+            results.cancel()
+            for _ in 0..<(workers * 3) { inFlight.signal() }
             work.cancel()
             finished.wait()
         }
+        readerThread.start()
 
-        let read = try db.makeStatement(sql: "SELECT id, sheet_id, row, cells, numeric_mask FROM raw_rows ORDER BY id")
         let writer = RecordWriter(db, layouts: layouts)
         var flags: [Int: [Int]] = [:]
         var records = 0
-        var submitted = 0, inserted = 0
-        func insertNext() throws {
-            let batch = results.take(inserted)
+        var inserted = 0
+        while let batch = try results.take(inserted) {
+            connectionLock.lock()
+            defer { connectionLock.unlock() }
             try writer.insert(batch)
             spentRecords.give(batch)
+            inFlight.signal()
             records += batch.count
             for (sheet, counts) in batch.flagCounts {
                 if flags[sheet] == nil { flags[sheet] = counts } else { for k in counts.indices { flags[sheet]![k] += counts[k] } }
             }
             inserted += 1
         }
-        let statement = read.sqliteStatement
-        var more = true
-        while more {
-            let batch = spentRaw.take() ?? RawBatch(sequence: submitted, capacity: batchRows)
-            batch.reset(sequence: submitted)
-            while batch.count < batchRows {
+        work.finishProducing()
+        return (records, flags)
+    }
+}
+
+/// Steps through the raw rows on the reader thread, a chunk at a time under the connection's lock.
+final class RawRowReader: @unchecked Sendable {
+    private let statement: OpaquePointer
+    private let connection: OpaquePointer?
+    private let lock: NSLock
+    private var done = false
+
+    init(statement: OpaquePointer, connection: OpaquePointer?, lock: NSLock) {
+        self.statement = statement
+        self.connection = connection
+        self.lock = lock
+    }
+
+    func fill(_ batch: RawBatch, rows: Int) throws {
+        while !done && batch.count < rows {
+            lock.lock()
+            defer { lock.unlock() }
+            for _ in 0..<min(1_024, rows - batch.count) {
                 let code = sqlite3_step(statement)
-                if code == SQLITE_DONE { more = false; break }
-                guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+                if code == SQLITE_DONE { done = true; break }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+                }
                 batch.ids.append(sqlite3_column_int64(statement, 0))
                 batch.sheets.append(Int(sqlite3_column_int64(statement, 1)))
                 batch.rows.append(sqlite3_column_int64(statement, 2))
@@ -132,17 +186,7 @@ public enum NormalizeStage {
                 batch.ends.append(batch.text.count)
                 batch.masks.append(sqlite3_column_int64(statement, 4))
             }
-            if batch.count > 0 {
-                work.send(batch)
-                submitted += 1
-            }
-            // Keep the workers fed, and insert whatever is ready meanwhile.
-            while inserted < submitted && (submitted - inserted >= workers * 2 || results.isReady(inserted) || !more) {
-                try insertNext()
-            }
         }
-        work.finishProducing()
-        return (records, flags)
     }
 }
 
@@ -155,10 +199,14 @@ final class Pool<Element: AnyObject>: @unchecked Sendable {
     func take() -> Element? { lock.withLock { items.popLast() } }
 }
 
-/// Normalized batches by sequence number, so the store receives them in the order they were read.
+/// Normalized batches by sequence number, so the store receives them in the order they were read;
+/// also where the reader says how many batches there were, or why it stopped.
 final class ResultBoard: @unchecked Sendable {
     private let condition = NSCondition()
     private var batches: [Int: RecordBatch] = [:]
+    private var total: Int?
+    private var error: (any Error)?
+    private var cancelled = false
 
     func put(_ batch: RecordBatch) {
         condition.lock()
@@ -167,17 +215,43 @@ final class ResultBoard: @unchecked Sendable {
         condition.unlock()
     }
 
-    func isReady(_ sequence: Int) -> Bool {
+    func finish(batches count: Int) {
         condition.lock()
-        defer { condition.unlock() }
-        return batches[sequence] != nil
+        total = count
+        condition.broadcast()
+        condition.unlock()
     }
 
-    func take(_ sequence: Int) -> RecordBatch {
+    func fail(_ error: any Error) {
+        condition.lock()
+        self.error = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var isCancelled: Bool {
         condition.lock()
         defer { condition.unlock() }
-        while batches[sequence] == nil { condition.wait() }
-        return batches.removeValue(forKey: sequence)!
+        return cancelled
+    }
+
+    /// Batch `sequence`, waiting for it; nil once every batch has been taken; throws the reader's error.
+    func take(_ sequence: Int) throws -> RecordBatch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let error { throw error }
+            if let batch = batches.removeValue(forKey: sequence) { return batch }
+            if let total, sequence >= total { return nil }
+            condition.wait()
+        }
     }
 }
 
@@ -226,13 +300,13 @@ final class RecordWriter {
                     sqlite3_bind_int64(s, 3, batch.rows[r])
                     if batch.idValid[r] < 0 { sqlite3_bind_null(s, 4) } else { sqlite3_bind_int64(s, 4, Int64(batch.idValid[r])) }
                     let spanBase = r * textColumns * 2
+                    let present = batch.present[r]
                     for k in 0..<columns.count {
-                        let c = columns[k]
-                        let length = spans[spanBase + Int(c) * 2 + 1]
-                        if length < 0 {
+                        let c = Int(columns[k])
+                        if present & (1 << UInt64(c)) == 0 {
                             sqlite3_bind_null(s, Int32(5 + k))
                         } else {
-                            sqlite3_bind_text(s, Int32(5 + k), base + Int(spans[spanBase + Int(c) * 2]), length, nil)
+                            sqlite3_bind_text(s, Int32(5 + k), base + Int(spans[spanBase + c * 2]), spans[spanBase + c * 2 + 1], nil)
                         }
                     }
                     let code = sqlite3_step(s)

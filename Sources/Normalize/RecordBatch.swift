@@ -2,15 +2,17 @@ import BiduiCore
 import Foundation
 
 /// The text columns of `person_records`, in table order (after the integer columns `id`, `sheet_id`,
-/// `row` and `id_valid`). A test checks them against the table the store creates.
+/// `row` and `id_valid`). A test checks them against the table the store creates. Only what matching,
+/// the rules and the reports use: every other cell stays in `raw_rows` (grade, class, ethnicity…),
+/// since each column costs the store thread, the stage's critical path, on every row.
 public enum PersonColumn: Int, CaseIterable, Sendable {
     case role, name, nameKey, namePinyin, nameReadings
-    case idRaw, idNumber, idProblem, birthDate, sex, ethnicity
-    case county, township, village, householdID, personNumber, relation
-    case schoolCode, schoolName, grade, className, studentNumber
-    case guardianName, guardianID, headName, headID
+    case idRaw, idNumber, idProblem, birthDate, sex
+    case county, township, village, householdID, relation
+    case schoolCode, schoolName, studentNumber
+    case guardianID, headID
     case schoolYear, term, programme, amount, hardshipType
-    case householdType, monitoringCategory, riskEliminated, schoolingStatus, outOfSchoolReason
+    case householdType, monitoringCategory, riskEliminated, schoolingStatus
     case assistanceType, assistanceStatus, startMonth, endMonth, enrollmentStatus
     case flags
 
@@ -26,21 +28,15 @@ public enum PersonColumn: Int, CaseIterable, Sendable {
         case .idProblem: "id_problem"
         case .birthDate: "birth_date"
         case .sex: "sex"
-        case .ethnicity: "ethnicity"
         case .county: "county"
         case .township: "township"
         case .village: "village"
         case .householdID: "household_id"
-        case .personNumber: "person_number"
         case .relation: "relation"
         case .schoolCode: "school_code"
         case .schoolName: "school_name"
-        case .grade: "grade"
-        case .className: "class"
         case .studentNumber: "student_number"
-        case .guardianName: "guardian_name"
         case .guardianID: "guardian_id"
-        case .headName: "head_name"
         case .headID: "head_id"
         case .schoolYear: "school_year"
         case .term: "term"
@@ -51,7 +47,6 @@ public enum PersonColumn: Int, CaseIterable, Sendable {
         case .monitoringCategory: "monitoring_category"
         case .riskEliminated: "risk_eliminated"
         case .schoolingStatus: "schooling_status"
-        case .outOfSchoolReason: "out_of_school_reason"
         case .assistanceType: "assistance_type"
         case .assistanceStatus: "assistance_status"
         case .startMonth: "start_month"
@@ -88,7 +83,7 @@ final class RawBatch: @unchecked Sendable {
 }
 
 /// Normalized records in one flat buffer: integer columns, and each text column as a span of `text`
-/// (length -1 for NULL), so the writer binds them without building a `String`. Plain memory rather
+/// (absent from `present` for NULL), so the writer binds them without building a `String`. Plain memory rather
 /// than arrays: a worker appends millions of values and should pay no copy-on-write checks for it;
 /// batches are recycled, so the memory is touched once.
 final class RecordBatch: @unchecked Sendable {
@@ -101,6 +96,8 @@ final class RecordBatch: @unchecked Sendable {
     /// 1 valid, 0 invalid, -1 no ID number.
     let idValid: UnsafeMutablePointer<Int8>
     let spans: UnsafeMutablePointer<Int32>
+    /// Per row, one bit per text column that has a value (the others are NULL).
+    let present: UnsafeMutablePointer<UInt64>
     private(set) var text: UnsafeMutablePointer<UInt8>
     private(set) var textCount = 0
     private var textCapacity: Int
@@ -113,12 +110,13 @@ final class RecordBatch: @unchecked Sendable {
         ids = .allocate(capacity: capacity); sheets = .allocate(capacity: capacity); rows = .allocate(capacity: capacity)
         idValid = .allocate(capacity: capacity)
         spans = .allocate(capacity: capacity * Self.textColumns * 2)
+        present = .allocate(capacity: capacity)
         textCapacity = capacity * 256
         text = .allocate(capacity: textCapacity)
     }
 
     deinit {
-        ids.deallocate(); sheets.deallocate(); rows.deallocate(); idValid.deallocate(); spans.deallocate(); text.deallocate()
+        ids.deallocate(); sheets.deallocate(); rows.deallocate(); idValid.deallocate(); spans.deallocate(); present.deallocate(); text.deallocate()
     }
 
     /// Empties the batch for reuse.
@@ -133,13 +131,16 @@ final class RecordBatch: @unchecked Sendable {
     @inline(__always)
     func begin(id: Int64, sheet: Int, row: Int64) {
         precondition(count < capacity, "record batch overflow")
-        ids[count] = id; sheets[count] = sheet; rows[count] = row; idValid[count] = -1
-        memset(spans + count * Self.textColumns * 2, 0xFF, Self.textColumns * 2 * MemoryLayout<Int32>.size)
+        ids[count] = id; sheets[count] = sheet; rows[count] = row; idValid[count] = -1; present[count] = 0
         count += 1
     }
 
+    /// The span of `column` in the current row, marked present.
     @inline(__always)
-    private func slot(_ column: PersonColumn) -> Int { ((count - 1) * Self.textColumns + column.rawValue) * 2 }
+    private func slot(_ column: PersonColumn) -> Int {
+        present[count - 1] |= 1 << UInt64(column.rawValue)
+        return ((count - 1) * Self.textColumns + column.rawValue) * 2
+    }
 
     @inline(__always)
     private func reserve(_ extra: Int) {
@@ -166,9 +167,14 @@ final class RecordBatch: @unchecked Sendable {
         bytes.withUnsafeBufferPointer { put(column, $0) }
     }
 
+    /// A date as `2013-09-01` (or `2013-09`).
     @inline(__always)
-    func put(_ column: PersonColumn, _ bytes: String.UTF8View) {
-        put(column, Array(bytes))
+    func put(_ column: PersonColumn, _ date: DateText) {
+        reserve(10)
+        let length = date.iso(into: text + textCount)
+        let k = slot(column)
+        spans[k] = Int32(textCount); spans[k + 1] = Int32(length)
+        textCount += length
     }
 
     /// Starts a column whose bytes the caller appends with `append`; `close` ends it.
@@ -211,11 +217,11 @@ final class RecordBatch: @unchecked Sendable {
         }
     }
 
-    func hasValue(row: Int, _ column: PersonColumn) -> Bool { spans[(row * Self.textColumns + column.rawValue) * 2 + 1] >= 0 }
+    func hasValue(row: Int, _ column: PersonColumn) -> Bool { present[row] & (1 << UInt64(column.rawValue)) != 0 }
 
     func string(row: Int, _ column: PersonColumn) -> String? {
+        guard hasValue(row: row, column) else { return nil }
         let k = (row * Self.textColumns + column.rawValue) * 2
-        guard spans[k + 1] >= 0 else { return nil }
         return String(decoding: UnsafeBufferPointer(start: text + Int(spans[k]), count: Int(spans[k + 1])), as: UTF8.self)
     }
 }

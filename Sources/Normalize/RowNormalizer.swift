@@ -3,6 +3,7 @@ import BiduiCore
 /// Where each field of one sheet sits: resolved once per sheet, so a row costs no lookups by name.
 struct SheetLayout: Sendable {
     let role: SourceRole
+    let roleBytes: [UInt8]
     var name = -1, idNumber = -1, studentNumber = -1, birthDate = -1, sex = -1
     var guardianID = -1, headID = -1, schoolYear = -1, amount = -1, startMonth = -1, endMonth = -1
     /// Fields copied with blanks removed and full width made ASCII.
@@ -30,6 +31,7 @@ struct SheetLayout: Sendable {
     /// `fields`: the canonical field of each column, as ingest mapped the header ("" for unmapped).
     init(role: SourceRole, fields: [String]) {
         self.role = role
+        roleBytes = Array(role.rawValue.utf8)
         var seen = Set<String>()
         for (column, raw) in fields.enumerated() {
             // The first column of a field counts; a second one with the same meaning is ignored.
@@ -42,24 +44,18 @@ struct SheetLayout: Sendable {
             case .sex: sex = column
             case .guardianIDNumber: guardianID = column
             case .headIDNumber: headID = column
+            case .ethnicity, .personNumber, .grade, .className, .guardianName, .headName, .outOfSchoolReason: continue
             case .schoolYear: schoolYear = column
             case .amount: amount = column
             case .startMonth: startMonth = column
             case .endMonth: endMonth = column
-            case .ethnicity: tidy.append((.ethnicity, column))
             case .county: tidy.append((.county, column))
             case .township: tidy.append((.township, column))
             case .village: tidy.append((.village, column))
             case .householdID: tidy.append((.householdID, column))
-            case .personNumber: tidy.append((.personNumber, column))
             case .relationToHead: tidy.append((.relation, column))
             case .schoolCode: tidy.append((.schoolCode, column))
             case .schoolName: tidy.append((.schoolName, column))
-            case .grade: tidy.append((.grade, column))
-            case .className: tidy.append((.className, column))
-            case .guardianName: tidy.append((.guardianName, column))
-            case .headName: tidy.append((.headName, column))
-            case .outOfSchoolReason: tidy.append((.outOfSchoolReason, column))
             case .householdType: categories.append((.householdType, .householdType, column))
             case .monitoringCategory: categories.append((.monitoringCategory, .monitoringCategory, column))
             case .riskEliminated: categories.append((.riskEliminated, .riskEliminated, column))
@@ -134,7 +130,7 @@ struct RowNormalizer {
                                layout: SheetLayout, into out: RecordBatch) -> QualityFlags {
         split(cells)
         out.begin(id: id, sheet: sheet, row: row)
-        out.put(.role, layout.role.rawValue.utf8)
+        out.put(.role, layout.roleBytes)
         var flags = QualityFlags()
 
         if let name = cell(layout.name, cells) {
@@ -158,25 +154,21 @@ struct RowNormalizer {
                 valid = outcome.problem == nil
                 let number = valid ? idScratch.valid : idScratch.cleaned
                 out.put(.idNumber, number)
-                if !number.elementsEqual(raw) { out.put(.idRaw, raw) }
+                if !ByteText.equal(number, raw) { out.put(.idRaw, raw) }
                 out.idValid[out.count - 1] = valid ? 1 : 0
                 if let problem = outcome.problem {
-                    out.put(.idProblem, problem.rawValue.utf8)
+                    out.put(.idProblem, Self.problemBytes[problem.index])
                     flags.insert(QualityFlag.of(problem))
                 }
-                for flag in outcome.flags {
-                    switch flag {
-                    case .numericCell: flags.insert(.idNumericCell)
-                    case .trailingZeros: flags.insert(.idTrailingZeros)
-                    case .fifteenDigits: flags.insert(.idFifteenDigits)
-                    case .fromStudentNumber: flags.insert(.idFromStudentNumber)
-                    }
-                }
+                if outcome.bits & IDNumberParser.Outcome.numericCell != 0 { flags.insert(.idNumericCell) }
+                if outcome.bits & IDNumberParser.Outcome.trailingZeros != 0 { flags.insert(.idTrailingZeros) }
+                if outcome.bits & IDNumberParser.Outcome.fifteenDigits != 0 { flags.insert(.idFifteenDigits) }
+                if outcome.bits & IDNumberParser.Outcome.fromStudentNumber != 0 { flags.insert(.idFromStudentNumber) }
             }
         }
         if !valid, let student = cell(layout.studentNumber, cells) {
             let outcome = IDNumberParser.parse(student, numericCell: false, today: today, into: &otherIDScratch)
-            if outcome.problem == nil && outcome.flags.contains(.fromStudentNumber) && !otherIDScratch.valid.isEmpty {
+            if outcome.problem == nil && outcome.bits & IDNumberParser.Outcome.fromStudentNumber != 0 && !otherIDScratch.valid.isEmpty {
                 flags.insert(.idFromStudentNumber)
                 if !hasNumber {
                     swap(&idScratch, &otherIDScratch)
@@ -194,7 +186,7 @@ struct RowNormalizer {
         let fromID: (year: Int, month: Int, day: Int, male: Bool)? = valid ? Self.birthAndSex(idScratch.valid) : nil
         if let raw = cell(layout.birthDate, cells) {
             if let parsed = DateText.parse(raw) {
-                out.put(.birthDate, parsed.isoBytes)
+                out.put(.birthDate, parsed)
                 if let fromID {
                     let d = parsed.date
                     let differs = d.year != fromID.year || d.month != fromID.month || (parsed.precision == .day && d.day != fromID.day)
@@ -204,9 +196,8 @@ struct RowNormalizer {
                 flags.insert(.unreadableBirthDate)
             }
         }
-        if !out.hasValue(row: out.count - 1, .birthDate), valid {
-            out.put(.birthDate, [idScratch.valid[6], idScratch.valid[7], idScratch.valid[8], idScratch.valid[9], 0x2D,
-                                 idScratch.valid[10], idScratch.valid[11], 0x2D, idScratch.valid[12], idScratch.valid[13]])
+        if !out.hasValue(row: out.count - 1, .birthDate), let fromID, let date = CalendarDate(year: fromID.year, month: fromID.month, day: fromID.day) {
+            out.put(.birthDate, DateText(date: date, precision: .day))
         }
         var sex: Sex?
         if let raw = cell(layout.sex, cells) {
@@ -215,7 +206,7 @@ struct RowNormalizer {
             if let sex, let fromID, fromID.male != (sex == .male) { flags.insert(.sexMismatch) }
         }
         if sex == nil, let fromID { sex = fromID.male ? .male : .female }
-        if let sex { out.put(.sex, sex.rawValue.utf8) }
+        if let sex { out.put(.sex, sex == .male ? Self.maleBytes : Self.femaleBytes) }
 
         for (column, index) in layout.tidy {
             if let value = cell(index, cells) { Self.tidy(value, column, into: out) }
@@ -234,19 +225,10 @@ struct RowNormalizer {
         if let raw = cell(layout.amount, cells) {
             if Self.isAmount(raw) { Self.tidy(raw, .amount, into: out) } else { flags.insert(.unreadableAmount) }
         }
-        for (index, column, flag) in [(layout.startMonth, PersonColumn.startMonth, QualityFlag.unreadableStartMonth),
-                                      (layout.endMonth, .endMonth, .unreadableEndMonth)] {
-            guard let raw = cell(index, cells) else { continue }
-            if let parsed = DateText.parse(raw) { out.put(column, parsed.isoBytes) } else { flags.insert(flag) }
-        }
-        for (index, column, flag) in [(layout.guardianID, PersonColumn.guardianID, QualityFlag.invalidGuardianIDNumber),
-                                      (layout.headID, .headID, .invalidHeadIDNumber)] {
-            guard let raw = cell(index, cells) else { continue }
-            let outcome = IDNumberParser.parse(raw, numericCell: false, today: today, into: &otherIDScratch)
-            guard !otherIDScratch.cleaned.isEmpty else { continue }
-            out.put(column, outcome.problem == nil ? otherIDScratch.valid : otherIDScratch.cleaned)
-            if outcome.problem != nil { flags.insert(flag) }
-        }
+        month(layout.startMonth, .startMonth, .unreadableStartMonth, cells, out, &flags)
+        month(layout.endMonth, .endMonth, .unreadableEndMonth, cells, out, &flags)
+        relativeID(layout.guardianID, .guardianID, .invalidGuardianIDNumber, cells, out, &flags)
+        relativeID(layout.headID, .headID, .invalidHeadIDNumber, cells, out, &flags)
 
         if !flags.isEmpty {
             out.open(.flags)
@@ -261,6 +243,27 @@ struct RowNormalizer {
             out.close(.flags)
         }
         return flags
+    }
+
+    private static let maleBytes = Array("男".utf8), femaleBytes = Array("女".utf8)
+    private static let problemBytes = IDNumber.Problem.allCases.map { Array($0.rawValue.utf8) }
+
+    @inline(__always)
+    private func month(_ index: Int, _ column: PersonColumn, _ flag: QualityFlag, _ cells: UnsafeBufferPointer<UInt8>,
+                       _ out: RecordBatch, _ flags: inout QualityFlags) {
+        guard let raw = cell(index, cells) else { return }
+        if let parsed = DateText.parse(raw) { out.put(column, parsed) } else { flags.insert(flag) }
+    }
+
+    /// A guardian's or household head's ID number: the valid form, or the cleaned text, flagged.
+    @inline(__always)
+    private mutating func relativeID(_ index: Int, _ column: PersonColumn, _ flag: QualityFlag, _ cells: UnsafeBufferPointer<UInt8>,
+                                     _ out: RecordBatch, _ flags: inout QualityFlags) {
+        guard let raw = cell(index, cells) else { return }
+        let outcome = IDNumberParser.parse(raw, numericCell: false, today: today, into: &otherIDScratch)
+        guard !otherIDScratch.cleaned.isEmpty else { return }
+        out.put(column, outcome.problem == nil ? otherIDScratch.valid : otherIDScratch.cleaned)
+        if outcome.problem != nil { flags.insert(flag) }
     }
 
     /// Finds the cells of the row (separated by U+001F).

@@ -91,13 +91,12 @@ public final class RunStore: Sendable {
                 CREATE TABLE person_records (
                     id INTEGER PRIMARY KEY, sheet_id INTEGER NOT NULL, row INTEGER NOT NULL, id_valid INTEGER,
                     role TEXT NOT NULL, name TEXT, name_key TEXT, name_pinyin TEXT, name_readings TEXT,
-                    id_raw TEXT, id_number TEXT, id_problem TEXT, birth_date TEXT, sex TEXT, ethnicity TEXT,
-                    county TEXT, township TEXT, village TEXT, household_id TEXT, person_number TEXT, relation TEXT,
-                    school_code TEXT, school_name TEXT, grade TEXT, class TEXT, student_number TEXT,
-                    guardian_name TEXT, guardian_id TEXT, head_name TEXT, head_id TEXT,
+                    id_raw TEXT, id_number TEXT, id_problem TEXT, birth_date TEXT, sex TEXT,
+                    county TEXT, township TEXT, village TEXT, household_id TEXT, relation TEXT,
+                    school_code TEXT, school_name TEXT, student_number TEXT, guardian_id TEXT, head_id TEXT,
                     school_year TEXT, term TEXT, programme TEXT, amount TEXT, hardship_type TEXT,
                     household_type TEXT, monitoring_category TEXT, risk_eliminated TEXT, schooling_status TEXT,
-                    out_of_school_reason TEXT, assistance_type TEXT, assistance_status TEXT, start_month TEXT,
+                    assistance_type TEXT, assistance_status TEXT, start_month TEXT,
                     end_month TEXT, enrollment_status TEXT, flags TEXT);
                 CREATE TABLE normalize_flags (
                     sheet_id INTEGER NOT NULL, flag TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (sheet_id, flag));

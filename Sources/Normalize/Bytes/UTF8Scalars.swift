@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reading and writing Unicode scalars directly on UTF-8 bytes: the normalizers' hot path builds no
 /// `String` for a cell unless it needs a Foundation transform (NFKC), which is rare.
 enum UTF8Scalars {
@@ -71,5 +73,15 @@ enum UTF8Scalars {
     static func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         var copy = text
         return copy.withUTF8(body)
+    }
+}
+
+/// Byte comparisons without the generic `elementsEqual`.
+enum ByteText {
+    @inline(__always)
+    static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let bb = b.baseAddress else { return true }
+        return a.withUnsafeBufferPointer { memcmp($0.baseAddress!, bb, b.count) == 0 }
     }
 }
