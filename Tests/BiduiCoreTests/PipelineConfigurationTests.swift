@@ -199,4 +199,43 @@ import TestSupport
         let configuration = try PipelineConfiguration.load(from: url)
         #expect(Set(configuration.sources.map(\.role)) == Set(SourceRole.allCases))
     }
+
+    static let minimal = """
+        reconciliation: {school_year: "2025-2026", term: 秋季学期, reference_date: 2025-10-31}
+        sources:
+          - {role: aid, path: aid.xlsx}
+
+        """
+
+    @Test func categorySynonymsAreReadPerFieldAndCanonicalValue() throws {
+        let configuration = try load(Self.minimal + """
+            categories:
+              programme:
+                营养改善计划: [爱心午餐, 午餐补助]
+              assistance_status:
+                停保: 暂停
+            """)
+        #expect(configuration.categorySynonyms[.programme]?["营养改善计划"] == ["爱心午餐", "午餐补助"])
+        #expect(configuration.categorySynonyms[.assistanceStatus]?["停保"] == ["暂停"])
+        #expect(configuration.digest(ofSections: ["categories"]) != configuration.digest(ofSections: []), "the section has its own digest")
+    }
+
+    @Test func categorySynonymMistakesNameTheLineAndKey() throws {
+        let field = try #require(failure(Self.minimal + """
+            categories:
+              programmes:
+                营养改善计划: [爱心午餐]
+            """))
+        #expect(field.line == 6, "the line of the unknown field")
+        #expect(field.key == "categories.programmes")
+        #expect(field.message.contains("programme"), "the message lists the fields: \(field.message)")
+        let value = try #require(failure(Self.minimal + """
+            categories:
+              assistance_status:
+                暂停保障: [暂停]
+            """))
+        #expect(value.key == "categories.assistance_status.暂停保障")
+        #expect(value.message.contains("在保") && value.message.contains("停保"), "\(value.message)")
+    }
 }
+

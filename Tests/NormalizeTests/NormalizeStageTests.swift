@@ -58,4 +58,48 @@ import TestSupport
         #expect(checked.recovered > 3_000)
         #expect(checked.flagged > 300)
     }
+
+    /// The stage on a small civil roster: the pipeline's synonyms are used, unknown values and bad
+    /// numbers are flagged on their rows and counted per sheet, and the table has the columns the
+    /// writer fills.
+    @Test func flagsAreCountedPerSheetAndPipelineSynonymsApply() throws {
+        let folder = try TemporaryFolder()
+        _ = try folder.write("""
+            区县,户主姓名,户主身份证号,姓名,身份证号,与户主关系,保障类型,保障状态,起始年月,终止年月
+            蕲春县,赵大,42010219900101113X,赵敏,42010220150301113X,之女,农村低保,暂停,202107,
+            蕲春县,赵大,42010219900101113X,赵大,42010219900101113X,户主,农村低保,在保,202107,
+            蕲春县,钱二,,钱小,4.20102E+17,之子,低保边缘,在保,2021年7月,
+            """, to: "民政.csv")
+        let pipeline = try folder.write("""
+            reconciliation: {school_year: "2025-2026", term: 秋季学期, reference_date: 2025-10-31}
+            sources:
+              - {role: civil, path: 民政.csv}
+            categories:
+              assistance_status:
+                停保: [暂停]
+            """, to: "pipeline.yaml").path
+        let runDirectory = folder.url.appendingPathComponent("run").path
+        _ = try IngestStage.run(try StageRunContext(stage: .ingest, pipeline: pipeline, runDirectory: runDirectory))
+        let context = try StageRunContext(stage: .normalize, pipeline: pipeline, runDirectory: runDirectory)
+        let report = try NormalizeStage.run(context)
+        #expect(report.records == 3)
+        #expect(report.flagsBySource["民政.csv"]?["unknown:assistance_type"] == 1)
+
+        try context.store.database.read { db in
+            let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(person_records)").map { $0["name"] as String }
+            #expect(columns == PersonColumn.integerColumns + PersonColumn.allCases.map(\.columnName))
+            let rows = try Row.fetchAll(db, sql: "SELECT row, assistance_status, assistance_type, start_month, head_id, flags FROM person_records ORDER BY row")
+            #expect(rows.map { $0["row"] as Int } == [2, 3, 4], "CSV rows as a spreadsheet shows them")
+            #expect(rows[0]["assistance_status"] as String? == "停保", "the pipeline's synonym 暂停")
+            #expect(rows[2]["assistance_type"] as String? == nil)
+            #expect(rows[2]["start_month"] as String? == "2021-07")
+            #expect(rows[1]["flags"] as String? == nil, "a clean row has no flags")
+            let flags = (rows[2]["flags"] as String?) ?? ""
+            #expect(flags.contains("unknown:assistance_type") && flags.contains("id:scientific_notation"), "\(flags)")
+            let counts = try Row.fetchAll(db, sql: "SELECT flag, count FROM normalize_flags ORDER BY flag")
+            #expect(counts.map { "\($0["flag"] as String)=\($0["count"] as Int)" }
+                    == ["id:scientific_notation=1", "unknown:assistance_type=1"])
+        }
+    }
 }
+
