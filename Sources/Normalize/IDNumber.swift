@@ -116,25 +116,28 @@ enum IDNumberParser {
             scratch.cleaned.removeFirst()
             outcome.bits |= Outcome.fromStudentNumber
         }
-        if numericCell { outcome.bits |= Outcome.numericCell }
         guard !scratch.cleaned.isEmpty else { return outcome }
+        if numericCell { outcome.bits |= Outcome.numericCell }
         let (problem, fifteen) = check(scratch.cleaned, today: today, valid: &scratch.valid)
         outcome.problem = problem
         if fifteen { outcome.bits |= Outcome.fifteenDigits }
-        if problem == nil && scratch.valid[15] == 0x30 && scratch.valid[16] == 0x30 && scratch.valid[17] == 0x30 { outcome.bits |= Outcome.trailingZeros }
+        // A 15-digit number cannot have lost digits to Excel; only a given 18-digit one ending in 000 is suspicious.
+        if problem == nil && !fifteen && scratch.valid[15] == 0x30 && scratch.valid[16] == 0x30 && scratch.valid[17] == 0x30 { outcome.bits |= Outcome.trailingZeros }
         return outcome
     }
 
-    /// Removes white space of every width, apostrophes, quotes and invisible characters; maps full
-    /// width to ASCII; x to X and g to G (a 学籍号's prefix).
+    /// Removes white space of every width, apostrophes, quotes, hyphens and invisible characters;
+    /// maps full width to ASCII; x to X and g to G (a 学籍号's prefix).
     static func clean(_ p: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         var i = 0
         while i < p.count {
             var v = UTF8Scalars.decode(p, &i)
             switch v {
-            case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0x2002...0x200D, 0x2060, 0xFEFF, 0xAD: continue
-            case 0x27, 0x60, 0x2018, 0x2019, 0xFF07, 0x22, 0x201C, 0x201D: continue
+            case 0x20, 0x09, 0x0A, 0x0D, 0xA0, 0x3000, 0x2000...0x200D, 0x202F, 0x205F, 0x2060, 0xFEFF, 0xAD: continue
+            case 0x27, 0x60, 0x2018, 0x2019, 0xFF07, 0x22, 0x201C, 0x201D, 0xFF02: continue
+            // Hyphens and dashes some people group the digits with: 420102-19900101-113X.
+            case 0x2D, 0x2010...0x2015, 0x2212, 0xFF0D: continue
             case 0xFF01...0xFF5E: v -= 0xFEE0
             default: break
             }
@@ -205,12 +208,13 @@ enum IDNumberParser {
         }
     }
 
-    /// `4.20102199001011E+17`, `4.2E17`: what a numeric cell shows for an 18-digit number.
+    /// `4.20102199001011E+17`, `4.2E17`, `4,20102E+17` (a comma-decimal locale): what a numeric cell
+    /// shows for an 18-digit number.
     private static func isScientific(_ bytes: [UInt8]) -> Bool {
         guard let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }), e > 0 else { return false }
         let mantissa = bytes[..<e], exponent = bytes[(e + 1)...].drop { $0 == UInt8(ascii: "+") }
         return !exponent.isEmpty && exponent.allSatisfy(isDigit)
-            && mantissa.allSatisfy { isDigit($0) || $0 == UInt8(ascii: ".") } && mantissa.contains(where: isDigit)
+            && mantissa.allSatisfy { isDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") } && mantissa.contains(where: isDigit)
     }
 
     @inline(__always)
