@@ -33,6 +33,7 @@ test: deps
 sample: build
 	$(SWIFT) run --skip-build bidui ingest pipelines/sample.yaml --run-dir $(RUN_DIR)
 	$(SWIFT) run --skip-build bidui normalize pipelines/sample.yaml --run-dir $(RUN_DIR)
+	$(SWIFT) run --skip-build bidui match pipelines/sample.yaml --run-dir $(RUN_DIR)
 
 # Regenerates samples/ (fictional people) from a fixed seed: bidui-synth's exports and their truth,
 # and the hand-made files that cover what the generator does not (samples/handmade/).
@@ -58,8 +59,21 @@ bench: deps
 	.build/release/bidui-bench normalize --households $(BENCH_NORMALIZE_HOUSEHOLDS) --runs $(BENCH_RUNS) --work-directory bench-data
 	.build/release/bidui-bench write --rows 1000000 --runs $(BENCH_RUNS) --work-directory bench-data
 
-eval:
-	@echo "make eval: accuracy against the synthetic truth needs the generator (issue 4) and the match and reconcile stages (issues 6, 7); not available yet" >&2; exit 2
+# Accuracy against bidui-synth's truth on EVAL_HOUSEHOLDS households (default quirk rates): the
+# match stage's blocking recall and pairwise link precision and recall. The findings' precision and
+# recall per category join when the reconcile stage exists (issue 7).
+EVAL_HOUSEHOLDS ?= 20000
+EVAL_DIR = bench-data/eval-$(EVAL_HOUSEHOLDS)
+eval: deps
+	$(SWIFT) build -c release --product bidui
+	$(SWIFT) build -c release --product bidui-synth
+	$(SWIFT) build -c release --product bidui-eval
+	test -f $(EVAL_DIR)/truth/rows.csv || .build/release/bidui-synth --households $(EVAL_HOUSEHOLDS) --seed 7 --out $(EVAL_DIR)
+	grep -q person_id_key $(EVAL_DIR)/pipeline.yaml || printf 'match:\n  person_id_key: person-id.key\n' >> $(EVAL_DIR)/pipeline.yaml
+	.build/release/bidui ingest $(EVAL_DIR)/pipeline.yaml --run-dir $(EVAL_DIR)/run --quiet > /dev/null
+	.build/release/bidui normalize $(EVAL_DIR)/pipeline.yaml --run-dir $(EVAL_DIR)/run --quiet > /dev/null
+	.build/release/bidui match $(EVAL_DIR)/pipeline.yaml --run-dir $(EVAL_DIR)/run --quiet
+	.build/release/bidui-eval $(EVAL_DIR)/pipeline.yaml --run-dir $(EVAL_DIR)/run
 
 fuzz:
 	@echo "make fuzz: the libFuzzer targets arrive with issue 10; not available yet" >&2; exit 2
@@ -67,7 +81,8 @@ fuzz:
 install: deps
 	$(SWIFT) build -c release
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 .build/release/bidui .build/release/bidui-ingest .build/release/bidui-normalize .build/release/bidui-synth $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 .build/release/bidui .build/release/bidui-ingest .build/release/bidui-normalize .build/release/bidui-match \
+		.build/release/bidui-synth .build/release/bidui-eval $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf .build runs bench-data

@@ -10,6 +10,8 @@ let package = Package(
         .executable(name: "bidui-bench", targets: ["bidui-bench"]),
         .executable(name: "bidui-synth", targets: ["bidui-synth"]),
         .executable(name: "bidui-normalize", targets: ["bidui-normalize"]),
+        .executable(name: "bidui-match", targets: ["bidui-match"]),
+        .executable(name: "bidui-eval", targets: ["bidui-eval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -55,13 +57,20 @@ let package = Package(
             exclude: ["Tables/make_tables.py"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // Spreadsheet and text writers: the synthetic exports now, the officers' reports later.
+        .target(
+            name: "Match",
+            dependencies: [
+                "BiduiCore", "Normalize", "Ingest",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(name: "Writers", dependencies: ["BiduiCore", "CBiduiZlib"]),
         // The synthetic population and its department exports, with their truth (issue 4).
         .target(name: "Synth", dependencies: ["BiduiCore", "Writers"]),
         .target(
             name: "BiduiCLI",
             dependencies: [
-                "BiduiCore", "Ingest", "Normalize", "Synth",
+                "BiduiCore", "Ingest", "Normalize", "Match", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -70,6 +79,8 @@ let package = Package(
         .executableTarget(name: "bidui-ingest", dependencies: ["BiduiCLI"]),
         .executableTarget(name: "bidui-synth", dependencies: ["BiduiCLI"]),
         .executableTarget(name: "bidui-normalize", dependencies: ["BiduiCLI"]),
+        .executableTarget(name: "bidui-match", dependencies: ["BiduiCLI"]),
+        .executableTarget(name: "bidui-eval", dependencies: ["BiduiCLI"]),
         .executableTarget(
             name: "bidui-bench",
             dependencies: [
@@ -88,6 +99,9 @@ let package = Package(
         .testTarget(
             name: "NormalizeTests", dependencies: ["Normalize", "Ingest", "Synth", "BiduiCore", "TestSupport"],
             path: "Tests/NormalizeTests"),
+        .testTarget(
+            name: "MatchTests", dependencies: ["Match", "Normalize", "Ingest", "Synth", "BiduiCore", "TestSupport"],
+            path: "Tests/MatchTests"),
         .testTarget(
             name: "WritersTests", dependencies: ["Writers", "Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/WritersTests"),

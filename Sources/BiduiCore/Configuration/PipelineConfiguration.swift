@@ -18,12 +18,14 @@ public struct PipelineConfiguration: Sendable {
     public var sources: [SourceSpec]
     /// Extra header aliases per role (`columns:` at the top level).
     public var roleAliases: [SourceRole: [CanonicalField: [String]]]
+    /// How records are linked into persons (`match:`).
+    public var match: MatchSettings
     /// Extra category synonyms (`categories:`): field → canonical value → synonyms.
     public var categorySynonyms: [CanonicalField: [String: [String]]]
     /// SHA-256 of each top-level section's YAML, so a stage can tell whether the part it uses changed.
     public var sectionDigests: [String: String]
 
-    static let keys: Set<String> = ["pipeline", "reconciliation", "sources", "columns", "categories"]
+    static let keys: Set<String> = ["pipeline", "reconciliation", "sources", "columns", "categories", "match"]
 
     /// Reads and checks a configuration file; every error names the file, the line and the key.
     public static func load(from url: URL) throws -> PipelineConfiguration {
@@ -82,6 +84,7 @@ public struct PipelineConfiguration: Sendable {
             }
         }
         let categorySynonyms = try sections["categories"].map(CategorySynonyms.parse) ?? [:]
+        let match = try sections["match"].map(MatchSettings.init(node:)) ?? MatchSettings()
         let name = try sections["pipeline"]?.nonEmptyString()
             ?? fileURL.deletingPathExtension().lastPathComponent
 
@@ -92,7 +95,7 @@ public struct PipelineConfiguration: Sendable {
         }
         return PipelineConfiguration(
             name: name, fileURL: fileURL, folder: fileURL.deletingLastPathComponent(), text: text,
-            reconciliation: reconciliation, sources: sources, roleAliases: roleAliases, categorySynonyms: categorySynonyms,
+            reconciliation: reconciliation, sources: sources, roleAliases: roleAliases, match: match, categorySynonyms: categorySynonyms,
             sectionDigests: digests)
     }
 

@@ -104,6 +104,26 @@ public final class RunStore: Sendable {
                     WHERE stage <> 'ingest';
                 """)
         }
+        migrator.registerMigration("v4: persons, links and the match model") { db in
+            try db.execute(sql: """
+                CREATE TABLE persons (
+                    id TEXT PRIMARY KEY, name TEXT, id_number TEXT, records INTEGER NOT NULL, review INTEGER NOT NULL);
+                CREATE TABLE record_persons (record_id INTEGER PRIMARY KEY, person_id TEXT NOT NULL, match_score REAL);
+                CREATE INDEX record_persons_person ON record_persons (person_id);
+                CREATE TABLE match_links (
+                    a INTEGER NOT NULL, b INTEGER NOT NULL, weight REAL NOT NULL, band TEXT NOT NULL,
+                    levels TEXT NOT NULL, evidence TEXT NOT NULL, PRIMARY KEY (a, b));
+                CREATE TABLE review_pairs (
+                    a INTEGER NOT NULL, b INTEGER NOT NULL, weight REAL NOT NULL, levels TEXT NOT NULL, evidence TEXT NOT NULL,
+                    PRIMARY KEY (a, b));
+                CREATE TABLE refused_links (
+                    a INTEGER NOT NULL, b INTEGER NOT NULL, weight REAL NOT NULL, levels TEXT NOT NULL, evidence TEXT NOT NULL,
+                    PRIMARY KEY (a, b));
+                CREATE TABLE match_model (
+                    comparison TEXT NOT NULL, level TEXT NOT NULL, m REAL NOT NULL, u REAL NOT NULL, weight REAL NOT NULL,
+                    pinned INTEGER NOT NULL, PRIMARY KEY (comparison, level));
+                """)
+        }
         return migrator
     }
 }

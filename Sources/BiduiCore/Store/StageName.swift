@@ -22,7 +22,8 @@ public enum StageName: String, CaseIterable, Sendable, Codable, Comparable {
         switch self {
         case .ingest: ["sources", "columns"]
         case .normalize: ["sources", "columns", "reconciliation", "categories"]
-        case .match, .reconcile, .report: ["reconciliation"]
+        case .match: ["match"]
+        case .reconcile, .report: ["reconciliation"]
         }
     }
 }

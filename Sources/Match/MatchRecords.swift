@@ -1,0 +1,152 @@
+import BiduiCore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The person records of a run, in columns of small numbers: what blocking and comparison read.
+/// Text is interned (equal text, equal number), so comparing two records touches no `String`.
+public struct MatchRecords: Sendable {
+    public enum IDKind: UInt8, Sendable {
+        /// No number, or one too damaged to compare (scientific notation, wrong length…).
+        case unusable = 0
+        case valid = 1
+        /// 18 characters that fail a check: a typo, a transposition, a bad date.
+        case invalid = 2
+        /// 15 significant digits and 000: Excel's loss.
+        case lostDigits = 3
+    }
+
+    public private(set) var count = 0
+    public private(set) var recordIDs: [Int64] = []
+    public private(set) var sheets: [Int32] = [], rows: [Int32] = []
+    public private(set) var roles: [SourceRole] = []
+    /// Interned `name_key`, display `name`, `name_pinyin` and readings (-1: none).
+    var nameKeys: [Int32] = [], names: [Int32] = [], pinyins: [Int32] = [], readings: [Int32] = []
+    var idKinds: [IDKind] = []
+    /// 18 bytes per record (zeros when unusable).
+    var idBytes: [UInt8] = []
+    /// Interned `id_number` text (any kind; -1 none).
+    var idTexts: [Int32] = []
+    /// yyyymmdd, dd 00 when only the month was given; -1 none.
+    var births: [Int32] = []
+    /// 1 男, 2 女, 0 unknown.
+    var sexes: [Int8] = []
+    var counties: [Int32] = [], schools: [Int32] = [], households: [Int32] = [], relations: [Int32] = []
+    /// A valid number ending in 000, as Excel's 15-digit loss leaves numbers: compared on its first 15 digits only.
+    var suspicious: [Bool] = []
+
+    var text = ValueInterner(expected: 1 << 16)
+
+    public init() {}
+
+    /// Reads every person record of the run in id order.
+    public static func load(_ db: Database) throws -> MatchRecords {
+        var records = MatchRecords()
+        let statement = try db.makeStatement(sql: """
+            SELECT id, sheet_id, row, role, name_key, name, name_pinyin, name_readings, id_number, id_valid, id_problem,
+                   birth_date, sex, county, coalesce(school_name, school_code), household_id, relation
+            FROM person_records ORDER BY id
+            """)
+        let s = statement.sqliteStatement
+        let empty: [UInt8] = []
+        func column(_ k: Int32) -> UnsafeBufferPointer<UInt8>? {
+            guard let text = sqlite3_column_text(s, k) else { return nil }
+            return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(s, k)))
+        }
+        while true {
+            let code = sqlite3_step(s)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            records.recordIDs.append(sqlite3_column_int64(s, 0))
+            records.sheets.append(Int32(sqlite3_column_int64(s, 1)))
+            records.rows.append(Int32(sqlite3_column_int64(s, 2)))
+            let role = column(3).map { String(decoding: $0, as: UTF8.self) }.flatMap(SourceRole.init(rawValue:)) ?? .enrollment
+            records.roles.append(role)
+            func intern(_ k: Int32) -> Int32 {
+                guard let bytes = column(k), bytes.count > 0 else { return -1 }
+                return records.text.intern(bytes)
+            }
+            let key = intern(4)
+            records.nameKeys.append(key)
+            records.names.append(intern(5))
+            let pinyin = intern(6)
+            records.pinyins.append(pinyin)
+            let reading = intern(7)
+            records.readings.append(reading >= 0 ? reading : pinyin)
+            // The ID number: its kind and its 18 bytes.
+            let idText = column(8)
+            let valid = sqlite3_column_type(s, 9) == SQLITE_NULL ? nil : sqlite3_column_int64(s, 9) == 1
+            let problem = column(10).map { String(decoding: $0, as: UTF8.self) }
+            var kind = IDKind.unusable
+            if let idText, idText.count == 18 {
+                if valid == true { kind = .valid } else if problem == "lost_digits" { kind = .lostDigits } else if problem != "scientific_notation" { kind = .invalid }
+            }
+            records.idKinds.append(kind)
+            if kind != .unusable, let idText { records.idBytes.append(contentsOf: idText) } else { records.idBytes.append(contentsOf: repeatElement(0, count: 18)) }
+            records.idTexts.append(idText.map { $0.count > 0 ? records.text.intern($0) : -1 } ?? -1)
+            records.births.append(column(11).map(Self.birth) ?? -1)
+            let sex = column(12).map { Array($0) } ?? empty
+            records.sexes.append(sex == Array("男".utf8) ? 1 : sex == Array("女".utf8) ? 2 : 0)
+            records.counties.append(intern(13))
+            records.schools.append(intern(14))
+            records.households.append(intern(15))
+            records.relations.append(intern(16))
+            records.suspicious.append(kind == .valid && idText.map { $0[15] == 0x30 && $0[16] == 0x30 && $0[17] == 0x30 } == true)
+            records.count += 1
+        }
+        return records
+    }
+
+    /// `2013-09-01` → 20130901, `2013-09` → 20130900.
+    static func birth(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var value: Int32 = 0, digits = 0
+        for byte in p where byte >= 0x30 && byte <= 0x39 {
+            value = value * 10 + Int32(byte - 0x30)
+            digits += 1
+        }
+        switch digits {
+        case 8: return value
+        case 6: return value * 100
+        default: return -1
+        }
+    }
+
+    // MARK: Reading back
+
+    public func name(_ i: Int) -> String? { names[i] >= 0 ? text.string(names[i]) : nil }
+    public func nameKey(_ i: Int) -> String? { nameKeys[i] >= 0 ? text.string(nameKeys[i]) : nil }
+    public func readingsKey(_ i: Int) -> String? { readings[i] >= 0 ? text.string(readings[i]) : nil }
+    public func idNumber(_ i: Int) -> String? { idTexts[i] >= 0 ? text.string(idTexts[i]) : nil }
+    public func validIDNumber(_ i: Int) -> String? { idKinds[i] == .valid ? idNumber(i) : nil }
+    public func idKind(_ i: Int) -> IDKind { idKinds[i] }
+    func idSlice(_ i: Int) -> ArraySlice<UInt8> { idBytes[(i * 18)..<(i * 18 + 18)] }
+
+    /// The name key's characters (Unicode scalars), for the one-character-different comparison.
+    func nameScalars(_ i: Int) -> [Unicode.Scalar] {
+        guard nameKeys[i] >= 0 else { return [] }
+        return Array(String(decoding: text.bytes(nameKeys[i]), as: UTF8.self).unicodeScalars)
+    }
+
+    /// Builds records directly (tests and the evaluation): one call per record.
+    public mutating func append(recordID: Int64, sheet: Int32 = 1, row: Int32, role: SourceRole, nameKey: String?, name: String? = nil,
+                                pinyin: String? = nil, readings: String? = nil, idNumber: String?, idKind: IDKind,
+                                birth: String? = nil, sex: Int8 = 0, county: String? = nil, school: String? = nil, household: String? = nil,
+                                relation: String? = nil) {
+        func intern(_ value: String?) -> Int32 { value.map { text.intern($0) } ?? -1 }
+        recordIDs.append(recordID); sheets.append(sheet); rows.append(row); roles.append(role)
+        nameKeys.append(intern(nameKey)); names.append(intern(name ?? nameKey))
+        let p = intern(pinyin)
+        pinyins.append(p); self.readings.append(readings.map { text.intern($0) } ?? p)
+        idKinds.append(idKind)
+        if idKind != .unusable, let idNumber, idNumber.utf8.count == 18 { idBytes.append(contentsOf: Array(idNumber.utf8)) } else { idBytes.append(contentsOf: repeatElement(0, count: 18)) }
+        idTexts.append(intern(idNumber))
+        births.append(birth.map { b in var c = b; return c.withUTF8 { Self.birth($0) } } ?? -1)
+        sexes.append(sex)
+        counties.append(intern(county)); schools.append(intern(school)); households.append(intern(household))
+        relations.append(intern(relation))
+        suspicious.append(idKind == .valid && idNumber?.hasSuffix("000") == true)
+        count += 1
+    }
+}

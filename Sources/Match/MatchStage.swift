@@ -1,0 +1,270 @@
+import BiduiCore
+import Crypto
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The match stage: links the person records of every source (and duplicates within one) into
+/// persons, with the evidence of each link, in one transaction that replaces the previous match.
+public enum MatchStage {
+    public struct Report: Sendable {
+        public var records = 0
+        public var blocking = Blocking.Statistics()
+        public var links = 0, reviewPairs = 0, refused = 0, decided = 0
+        public var persons = 0
+        public var emIterations = 0
+        public var matchShare = 0.0
+        public var decisionProblems: [String] = []
+
+        public var table: String {
+            var lines = ["match: \(records) records → \(persons) persons",
+                         "  candidate pairs \(blocking.candidatePairs) (one-typo ID neighbours \(blocking.neighbourPairs), blocks too large to compare \(blocking.oversizedBlocks))",
+                         "  links \(links), review band \(reviewPairs), refused by the chaining guard \(refused), decided by officers \(decided)",
+                         String(format: "  model: EM converged in %d iterations, match share of candidates %.3f", emIterations, matchShare)]
+            lines += decisionProblems.map { "  review decisions: \($0)" }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    public static func run(_ context: StageRunContext) throws -> Report {
+        let store = context.store
+        let settings = context.configuration.match
+        let upstream = try store.requireFresh(.normalize, for: .match, pipeline: context.pipelineArgument)
+        let unknown = MatchModel.unknownPinned(settings)
+        if !unknown.isEmpty {
+            throw ConfigurationError(file: context.configuration.fileURL.path, line: nil, key: "match.model",
+                                     message: "unknown comparison or level \(unknown.joined(separator: ", ")); comparisons: "
+                                        + Comparison.allCases.map { "\($0.key) (\($0.levels.joined(separator: ", ")))" }.joined(separator: "; "))
+        }
+        let keyPath = settings.personIDKey.map { Self.resolve($0, in: context.configuration.folder) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config/bidui/person-id.key").path
+        let identifier = try PersonIdentifier.load(path: keyPath)
+        var inputs = [StageInput(stage: .match, kind: "upstream", name: "normalize", size: nil, sha256: upstream.stamp),
+                      StageInput(stage: .match, kind: "configuration", name: "match", size: nil, sha256: context.configurationDigest)]
+        var decisions: [ReviewDecisions.Decision] = []
+        var report = Report()
+        if let path = settings.reviewDecisions {
+            let url = URL(fileURLWithPath: Self.resolve(path, in: context.configuration.folder))
+            let read = try ReviewDecisions.read(url)
+            decisions = read.decisions
+            report.decisionProblems = read.problems.map(\.description)
+            let data = try Data(contentsOf: url)
+            inputs.append(StageInput(stage: .match, kind: "review_decisions", name: path, size: data.count, sha256: SHA256.hash(data: data).hexString))
+        }
+        do {
+            try store.database.write { db in
+                for table in ["persons", "record_persons", "match_links", "review_pairs", "refused_links", "match_model"] {
+                    try db.execute(sql: "DELETE FROM \(table)")
+                }
+                let records = try MatchRecords.load(db)
+                let locations = try RowLocations(db)
+                var result = try Self.link(records, settings: settings, decisions: decisions, locations: locations, report: &report)
+                try Self.store(&result, records: records, locations: locations, identifier: identifier, db: db, report: &report)
+                let summary = String(data: try JSONSerialization.data(withJSONObject: [
+                    "records": report.records, "persons": report.persons, "candidate_pairs": report.blocking.candidatePairs,
+                    "links": report.links, "review_pairs": report.reviewPairs, "refused": report.refused, "decided": report.decided,
+                    "em_iterations": report.emIterations, "match_share": report.matchShare,
+                ] as [String: Any], options: [.sortedKeys]), encoding: .utf8)
+                let run = context.stageRun(rowsIn: report.records, rowsOut: report.persons, upstreamStamp: upstream.stamp, summary: summary)
+                try RunStore.recordStage(run, inputs: inputs, in: db)
+            }
+        } catch {
+            store.recordFailedAttempt(.match, startedAt: context.startedAt, message: "\(error)")
+            throw error
+        }
+        context.logger.info("match: \(report.records) records, \(report.persons) persons, \(report.links) links, \(report.reviewPairs) in review")
+        return report
+    }
+
+    static func resolve(_ path: String, in folder: URL) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/") ? expanded : folder.appendingPathComponent(expanded).standardizedFileURL.path
+    }
+
+    /// What linking produced, before it is stored.
+    struct Result {
+        var model: MatchModel
+        var accepted: [Clustering.Link]
+        var refused: [Clustering.Link]
+        var groups: [[Int]]
+        var vectors: [UInt64: ComparisonVector]
+        /// `comparison.level` of the probabilities the configuration pinned.
+        var pinned: Set<String>
+    }
+
+    /// Blocking, comparison, the model, officers' decisions and clustering.
+    static func link(_ records: MatchRecords, settings: MatchSettings, decisions: [ReviewDecisions.Decision],
+                     locations: RowLocations, report: inout Report) throws -> Result {
+        report.records = records.count
+        let (pairs, statistics, training) = Blocking(maxBlockSize: settings.maxBlockSize).candidates(records)
+        report.blocking = statistics
+        var vectors: [UInt64: ComparisonVector] = [:]
+        vectors.reserveCapacity(pairs.count)
+        for pair in pairs { vectors[pair] = records.compare(Int(pair >> 32), Int(pair & 0xFFFF_FFFF)) }
+        let model = MatchModel.estimate(records, training: training, settings: settings)
+        report.emIterations = model.iterations
+        report.matchShare = model.matchShare
+
+        // Officers' answers: 是 links whatever the model says; 否 never links, not even through others.
+        var index: [RowLocations.Key: Int] = [:]
+        for i in 0..<records.count { index[locations.key(sheet: records.sheets[i], row: records.rows[i])] = i }
+        var decided: [Clustering.Link] = []
+        var cannotLink = Set<UInt64>()
+        for decision in decisions {
+            guard let x = index[RowLocations.Key(decision.first)], let y = index[RowLocations.Key(decision.second)], x != y else {
+                report.decisionProblems.append("a decided pair names a row that is not in this run (\(decision.first.file) row \(decision.first.row), \(decision.second.file) row \(decision.second.row)); it is ignored")
+                continue
+            }
+            let key = UInt64(min(x, y)) << 32 | UInt64(max(x, y))
+            if vectors[key] == nil { vectors[key] = records.compare(min(x, y), max(x, y)) }
+            let weight = model.score(vectors[key]!, records, min(x, y))
+            if decision.samePerson {
+                decided.append(Clustering.Link(a: min(x, y), b: max(x, y), weight: weight, band: .decided))
+            } else {
+                cannotLink.insert(key)
+            }
+        }
+        report.decided = decided.count
+
+        var candidates: [Clustering.Link] = []
+        for pair in pairs where !cannotLink.contains(pair) {
+            guard let vector = vectors[pair] else { continue }
+            let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
+            // Two different valid numbers are two people, whatever else agrees (two 张婉婷 born the same
+            // day at one school); names that disagree outright are linked only by the very same valid
+            // number (then the person has an identity conflict to report). An officer's 是 overrides both.
+            if vector.level(.idNumber) == 5 { continue }
+            if vector.level(.name) == 4 && vector.level(.idNumber) != 1 { continue }
+            let weight = model.score(vector, records, a)
+            guard weight >= settings.reviewThreshold else { continue }
+            candidates.append(Clustering.Link(a: a, b: b, weight: weight, band: weight >= settings.linkThreshold ? .link : .review))
+        }
+        candidates.sort { $0.weight != $1.weight ? $0.weight > $1.weight : ($0.a, $0.b) < ($1.a, $1.b) }
+        let direct = Set(candidates.map { UInt64($0.a) << 32 | UInt64($0.b) })
+        var clustering = Clustering(count: records.count)
+        let (accepted, refused) = clustering.apply(decided + candidates, records: records, direct: direct, cannotLink: cannotLink)
+        let pinned = Set(settings.pinned.flatMap { comparison, levels in levels.keys.map { "\(comparison).\($0)" } })
+        return Result(model: model, accepted: accepted, refused: refused, groups: clustering.groups(), vectors: vectors, pinned: pinned)
+    }
+
+    /// Persons with stable ids, each record's person and strongest link, the links with their
+    /// evidence, the review band and the model.
+    static func store(_ result: inout Result, records: MatchRecords, locations: RowLocations, identifier: PersonIdentifier,
+                      db: Database, report: inout Report) throws {
+        var strongest = [Double?](repeating: nil, count: records.count)
+        var reviewRecords = Set<Int>()
+        for link in result.accepted {
+            strongest[link.a] = max(strongest[link.a] ?? -.infinity, link.weight)
+            strongest[link.b] = max(strongest[link.b] ?? -.infinity, link.weight)
+            if link.band == .review { reviewRecords.insert(link.a); reviewRecords.insert(link.b) }
+        }
+        // A person's id comes from its most frequent valid ID number; a second group with the same
+        // number (kept apart by the chaining guard) gets the number's id with a suffix.
+        var taken: [String: Int] = [:]
+        let insertPerson = try db.makeStatement(sql: "INSERT INTO persons (id, name, id_number, records, review) VALUES (?, ?, ?, ?, ?)")
+        let insertRecord = try db.makeStatement(sql: "INSERT INTO record_persons (record_id, person_id, match_score) VALUES (?, ?, ?)")
+        for group in result.groups {
+            let valid = group.compactMap(records.validIDNumber)
+            let best = Self.mostFrequent(valid)
+            var id: String
+            if let best {
+                id = identifier.id(forIDNumber: best)
+            } else {
+                let first = group[0]
+                let location = locations.location(sheet: records.sheets[first])
+                id = identifier.id(forRow: location.file, sheet: location.sheet, row: Int(records.rows[first]))
+            }
+            if let seen = taken[id] {
+                taken[id] = seen + 1
+                id += "-\(seen + 1)"
+            } else {
+                taken[id] = 1
+            }
+            let name = Self.mostFrequent(group.compactMap(records.name))
+            let number = best ?? group.lazy.compactMap(records.idNumber).first
+            let review = group.contains(where: reviewRecords.contains)
+            try insertPerson.execute(arguments: [id, name, number, group.count, review ? 1 : 0])
+            for i in group {
+                try insertRecord.execute(arguments: [records.recordIDs[i], id, strongest[i]])
+            }
+        }
+        report.persons = result.groups.count
+
+        let insertLink = try db.makeStatement(sql: "INSERT INTO match_links (a, b, weight, band, levels, evidence) VALUES (?, ?, ?, ?, ?, ?)")
+        let insertReview = try db.makeStatement(sql: "INSERT INTO review_pairs (a, b, weight, levels, evidence) VALUES (?, ?, ?, ?, ?)")
+        let insertRefused = try db.makeStatement(sql: "INSERT INTO refused_links (a, b, weight, levels, evidence) VALUES (?, ?, ?, ?, ?)")
+        for link in result.accepted {
+            let (levels, evidence) = Self.evidence(result, records, link)
+            if link.band == .review {
+                try insertReview.execute(arguments: [records.recordIDs[link.a], records.recordIDs[link.b], link.weight, levels, evidence])
+                report.reviewPairs += 1
+            } else {
+                try insertLink.execute(arguments: [records.recordIDs[link.a], records.recordIDs[link.b], link.weight, link.band.rawValue, levels, evidence])
+                if link.band == .link { report.links += 1 }
+            }
+        }
+        for link in result.refused {
+            let (levels, evidence) = Self.evidence(result, records, link)
+            try insertRefused.execute(arguments: [records.recordIDs[link.a], records.recordIDs[link.b], link.weight, levels, evidence])
+        }
+        report.refused = result.refused.count
+
+        let insertModel = try db.makeStatement(sql: "INSERT INTO match_model (comparison, level, m, u, weight, pinned) VALUES (?, ?, ?, ?, ?, ?)")
+        for c in Comparison.allCases {
+            for (k, level) in c.levels.enumerated() {
+                let pinned = result.pinned.contains("\(c.key).\(level)") ? 1 : 0
+                try insertModel.execute(arguments: [c.key, level, result.model.m[c.rawValue][k + 1], result.model.u[c.rawValue][k + 1],
+                                                    result.model.weight(c, k + 1), pinned])
+            }
+        }
+    }
+
+    /// The levels as JSON and the waterfall an officer reads: "身份证号仅一位不同 +8.1, 姓名拼音相同 +6.3".
+    static func evidence(_ result: Result, _ records: MatchRecords, _ link: Clustering.Link) -> (String, String) {
+        let key = UInt64(link.a) << 32 | UInt64(link.b)
+        let vector = result.vectors[key] ?? records.compare(link.a, link.b)
+        let weights = result.model.weights(vector, records, link.a)
+        var levels: [String: String] = [:]
+        var parts: [(String, Double)] = []
+        for c in Comparison.allCases {
+            let level = vector.level(c)
+            guard level > 0 else { continue }
+            levels[c.key] = c.levels[level - 1]
+            parts.append((c.label(level), weights[c.rawValue]))
+        }
+        parts.sort { abs($0.1) > abs($1.1) }
+        var text = parts.map { String(format: "%@ %+.1f", $0.0, $0.1) }.joined(separator: ", ")
+        if link.band == .decided { text = "人工核实为同一人; " + text }
+        return (JSONText.object(levels), text)
+    }
+
+    static func mostFrequent(_ values: [String]) -> String? {
+        var counts: [String: Int] = [:]
+        for value in values { counts[value, default: 0] += 1 }
+        return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+    }
+}
+
+/// Where each sheet of the run came from: file path (as the pipeline names it) and sheet name.
+struct RowLocations {
+    struct Key: Hashable {
+        var file: String, sheet: String, row: Int
+        init(file: String, sheet: String?, row: Int) { self.file = file; self.sheet = sheet ?? ""; self.row = row }
+        init(_ reference: ReviewDecisions.RowReference) { self.init(file: reference.file, sheet: reference.sheet, row: reference.row) }
+    }
+
+    private var sheets: [Int32: (file: String, sheet: String?)] = [:]
+
+    init(_ db: Database) throws {
+        for row in try Row.fetchAll(db, sql: "SELECT s.id, s.sheet, f.path FROM source_sheets s JOIN source_files f ON f.id = s.file_id") {
+            sheets[Int32(row["id"] as Int)] = (row["path"], row["sheet"])
+        }
+    }
+
+    func location(sheet: Int32) -> (file: String, sheet: String?) { sheets[sheet] ?? ("?", nil) }
+
+    func key(sheet: Int32, row: Int32) -> Key {
+        let location = location(sheet: sheet)
+        return Key(file: location.file, sheet: location.sheet, row: Int(row))
+    }
+}

@@ -1,0 +1,3 @@
+import BiduiCLI
+
+EvaluateCommand.main()
