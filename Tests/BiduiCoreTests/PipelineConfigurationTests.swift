@@ -237,5 +237,34 @@ import TestSupport
         #expect(value.key == "categories.assistance_status.暂停保障")
         #expect(value.message.contains("在保") && value.message.contains("停保"), "\(value.message)")
     }
+
+    @Test func matchSettingsHaveDefaultsAndAreChecked() throws {
+        let defaults = try load(Self.minimal)
+        #expect(defaults.match.linkThreshold == 12)
+        #expect(defaults.match.reviewThreshold == 4)
+        let configured = try load(Self.minimal + """
+            match:
+              link_threshold: 14.5
+              review_threshold: 6
+              review_decisions: 待人工核实.xlsx
+              model:
+                name: {equal: [0.97, 0.001]}
+            """)
+        #expect(configured.match.linkThreshold == 14.5)
+        #expect(configured.match.reviewDecisions == "待人工核实.xlsx")
+        #expect(configured.match.pinned["name"]?["equal"]?.m == 0.97)
+        let upsideDown = try #require(failure(Self.minimal + """
+            match:
+              link_threshold: 3
+              review_threshold: 6
+            """))
+        #expect(upsideDown.key == "match")
+        let notAProbability = try #require(failure(Self.minimal + """
+            match:
+              model:
+                name: {equal: [1.5, 0.001]}
+            """))
+        #expect(notAProbability.key == "match.model.name.equal")
+    }
 }
 

@@ -142,4 +142,31 @@ import TestSupport
             #expect(decidedLinks == 1)
         }
     }
+
+    @Test func pinnedProbabilitiesAreKeptAndUnknownOnesRefused() throws {
+        let generated = try Self.generated.get()
+        let folder = URL(fileURLWithPath: generated.pipeline).deletingLastPathComponent()
+        let text = try String(contentsOfFile: generated.pipeline, encoding: .utf8)
+        let pinned = folder.appendingPathComponent("pipeline-pinned.yaml")
+        try text.replacingOccurrences(of: "match:\n", with: "match:\n  model:\n    id_number: {one_substitution: [0.02, 0.000004]}\n")
+            .write(to: pinned, atomically: true, encoding: .utf8)
+        let runDirectory = try generated.run("pinned")
+        try {
+            let context = try StageRunContext(stage: .match, pipeline: pinned.path, runDirectory: runDirectory)
+            _ = try MatchStage.run(context)
+            let row = try context.store.database.read { db in
+                try Row.fetchOne(db, sql: "SELECT m, u, weight, pinned FROM match_model WHERE comparison = 'id_number' AND level = 'one_substitution'")
+            }
+            #expect(row?["m"] as Double? == 0.02)
+            #expect(row?["u"] as Double? == 0.000004)
+            #expect(row?["pinned"] as Int? == 1)
+            #expect(abs((row?["weight"] as Double? ?? 0) - log2(0.02 / 0.000004)) < 1e-9)
+        }()
+        let wrong = folder.appendingPathComponent("pipeline-wrong.yaml")
+        try text.replacingOccurrences(of: "match:\n", with: "match:\n  model:\n    id_number: {one_typo: [0.02, 0.000004]}\n")
+            .write(to: wrong, atomically: true, encoding: .utf8)
+        let context = try StageRunContext(stage: .match, pipeline: wrong.path, runDirectory: runDirectory)
+        #expect(throws: ConfigurationError.self) { try MatchStage.run(context) }
+    }
 }
+

@@ -12,7 +12,7 @@ public struct MatchSettings: Sendable, Equatable {
     public var personIDKey: String?
     /// A block is compared pair by pair when it gives at most as many pairs as a block of this many
     /// records would; larger ones (a common name in a whole province) are skipped and counted.
-    public var maxBlockSize = 400
+    public var maxBlockSize = 200
     /// Seed of the random pairs behind the u probabilities and of EM's start.
     public var seed: UInt64 = 1
     /// Pinned probabilities: comparison → level → (m, u); pinned levels are not estimated.
