@@ -19,6 +19,9 @@ public struct Blocking: Sendable {
         case nameSchool = "name+school"
         /// Name with the household number (within a department).
         case nameHousehold = "name+household"
+        /// Name with the family's head (a 学籍 row's guardian, a rural household's 户主, a civil row's
+        /// head): the bridge from a school's roster to a department's household list.
+        case nameFamily = "name+family_head"
     }
 
     /// Candidate pairs found by one key: where the model learns what agreement on the other fields means.
@@ -54,11 +57,12 @@ public struct Blocking: Sendable {
         var training = TrainingPairs()
         var pairs: [UInt64] = []
         pairs.reserveCapacity(records.count * 2)
+        let heads = records.familyHeads()
         for key in Key.allCases {
             var entries: [(UInt64, Int32)] = []
             entries.reserveCapacity(records.count)
             for i in 0..<records.count {
-                if let value = blockValue(key, records, i) { entries.append((value, Int32(i))) }
+                if let value = blockValue(key, records, i, heads: heads) { entries.append((value, Int32(i))) }
             }
             entries.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
             // A block is compared when the pairs it gives stay within bounds: for the ID key, its
@@ -72,7 +76,7 @@ public struct Blocking: Sendable {
                     let size = end - start
                     var emitted = size * (size - 1) / 2
                     if key != .idNumber && key != .pinyinBirth {
-                        let lacking = entries[start..<end].filter { records.idKinds[Int($0.1)] != .valid }.count
+                        let lacking = entries[start..<end].filter { !records.hasTrustedNumber(Int($0.1)) }.count
                         emitted = lacking * (size - lacking) + lacking * (lacking - 1) / 2
                     }
                     if emitted > maxBlockSize * (maxBlockSize - 1) / 2 { statistics.oversizedBlocks += 1 } else { blocks.append(start..<end) }
@@ -90,12 +94,12 @@ public struct Blocking: Sendable {
             for block in blocks {
                 for x in block.lowerBound..<(block.upperBound - 1) {
                     let a = Int(entries[x].1)
-                    let aValid = records.idKinds[a] == .valid
+                    let aValid = records.hasTrustedNumber(a)
                     for y in (x + 1)..<block.upperBound {
                         let b = Int(entries[y].1)
                         let pair = UInt64(min(a, b)) << 32 | UInt64(max(a, b))
                         if key == .nameCounty && block.count <= maxBlockSize && Self.scramble(pair) <= sampleBelow { training.byNameAndCounty.append(pair) }
-                        if key != .idNumber && key != .pinyinBirth && aValid && records.idKinds[b] == .valid { continue }
+                        if key != .idNumber && key != .pinyinBirth && aValid && records.hasTrustedNumber(b) { continue }
                         pairs.append(pair)
                     }
                 }
@@ -126,7 +130,7 @@ public struct Blocking: Sendable {
     }
 
     /// The key's value for record `i` as a hash, or nil when the record lacks a part of it.
-    func blockValue(_ key: Key, _ r: MatchRecords, _ i: Int) -> UInt64? {
+    func blockValue(_ key: Key, _ r: MatchRecords, _ i: Int, heads: [Int32]) -> UInt64? {
         func mix(_ parts: Int64...) -> UInt64 {
             var hash: UInt64 = 0xcbf29ce484222325 &+ UInt64(key.hashSeed)
             for part in parts { hash = (hash ^ UInt64(bitPattern: part)) &* 0x100000001b3; hash ^= hash >> 29 }
@@ -155,6 +159,9 @@ public struct Blocking: Sendable {
         case .nameHousehold:
             guard r.nameKeys[i] >= 0, r.households[i] >= 0 else { return nil }
             return mix(Int64(r.nameKeys[i]), Int64(r.households[i]), Int64(r.roles[i].hashSeed))
+        case .nameFamily:
+            guard r.nameKeys[i] >= 0, heads[i] >= 0 else { return nil }
+            return mix(Int64(r.nameKeys[i]), Int64(heads[i]))
         }
     }
 
@@ -194,6 +201,9 @@ public struct Blocking: Sendable {
                 for j in found.sorted() { pairs.append(pair(Int32(i), j)) }
             case .lostDigits:
                 for j in prefixes[r.idSlice(i).prefix(15)] ?? [] { pairs.append(pair(Int32(i), j)) }
+            case .valid where r.suspicious[i]:
+                // Valid but ending in 000: perhaps another number cut by Excel.
+                for j in prefixes[r.idSlice(i).prefix(15)] ?? [] where Int(j) != i { pairs.append(pair(Int32(i), j)) }
             case .valid, .unusable:
                 continue
             }

@@ -32,6 +32,8 @@ public struct MatchRecords: Sendable {
     /// 1 男, 2 女, 0 unknown.
     var sexes: [Int8] = []
     var counties: [Int32] = [], schools: [Int32] = [], households: [Int32] = [], relations: [Int32] = []
+    /// Interned guardian's (学籍) and household head's (民政) ID numbers, -1 when none.
+    var guardianIDs: [Int32] = [], headIDs: [Int32] = []
     /// A valid number ending in 000, as Excel's 15-digit loss leaves numbers: compared on its first 15 digits only.
     var suspicious: [Bool] = []
 
@@ -44,7 +46,7 @@ public struct MatchRecords: Sendable {
         var records = MatchRecords()
         let statement = try db.makeStatement(sql: """
             SELECT id, sheet_id, row, role, name_key, name, name_pinyin, name_readings, id_number, id_valid, id_problem,
-                   birth_date, sex, county, coalesce(school_name, school_code), household_id, relation
+                   birth_date, sex, county, coalesce(school_name, school_code), household_id, relation, guardian_id, head_id
             FROM person_records ORDER BY id
             """)
         let s = statement.sqliteStatement
@@ -93,6 +95,8 @@ public struct MatchRecords: Sendable {
             records.schools.append(intern(14))
             records.households.append(intern(15))
             records.relations.append(intern(16))
+            records.guardianIDs.append(intern(17))
+            records.headIDs.append(intern(18))
             records.suspicious.append(kind == .valid && idText.map { $0[15] == 0x30 && $0[16] == 0x30 && $0[17] == 0x30 } == true)
             records.count += 1
         }
@@ -112,6 +116,32 @@ public struct MatchRecords: Sendable {
         default: return -1
         }
     }
+
+    /// Each record's family, as the ID number of its household's head: a civil row names its head;
+    /// a rural row's head is the member of its household whose relation is 户主; a 学籍 row's
+    /// guardian is the head, or a member of a rural household whose head is then taken.
+    func familyHeads() -> [Int32] {
+        let head = text.lookup("户主")
+        var headOfHousehold: [Int32: Int32] = [:]
+        var householdOfMember: [Int32: Int32] = [:]
+        for i in 0..<count where roles[i] == .rural && households[i] >= 0 && idKinds[i] == .valid {
+            householdOfMember[idTexts[i]] = households[i]
+            if relations[i] >= 0 && relations[i] == head { headOfHousehold[households[i]] = idTexts[i] }
+        }
+        return (0..<count).map { i in
+            switch roles[i] {
+            case .civil: return headIDs[i]
+            case .rural: return households[i] >= 0 ? headOfHousehold[households[i]] ?? -1 : -1
+            case .enrollment:
+                guard guardianIDs[i] >= 0 else { return -1 }
+                return householdOfMember[guardianIDs[i]].flatMap { headOfHousehold[$0] } ?? guardianIDs[i]
+            case .aid: return -1
+            }
+        }
+    }
+
+    /// A valid number not ending in 000: one that tells people apart by itself.
+    func hasTrustedNumber(_ i: Int) -> Bool { idKinds[i] == .valid && !suspicious[i] }
 
     // MARK: Reading back
 
@@ -133,7 +163,7 @@ public struct MatchRecords: Sendable {
     public mutating func append(recordID: Int64, sheet: Int32 = 1, row: Int32, role: SourceRole, nameKey: String?, name: String? = nil,
                                 pinyin: String? = nil, readings: String? = nil, idNumber: String?, idKind: IDKind,
                                 birth: String? = nil, sex: Int8 = 0, county: String? = nil, school: String? = nil, household: String? = nil,
-                                relation: String? = nil) {
+                                relation: String? = nil, guardianID: String? = nil, headID: String? = nil) {
         func intern(_ value: String?) -> Int32 { value.map { text.intern($0) } ?? -1 }
         recordIDs.append(recordID); sheets.append(sheet); rows.append(row); roles.append(role)
         nameKeys.append(intern(nameKey)); names.append(intern(name ?? nameKey))
@@ -146,6 +176,8 @@ public struct MatchRecords: Sendable {
         sexes.append(sex)
         counties.append(intern(county)); schools.append(intern(school)); households.append(intern(household))
         relations.append(intern(relation))
+        guardianIDs.append(intern(guardianID))
+        headIDs.append(intern(headID))
         suspicious.append(idKind == .valid && idNumber?.hasSuffix("000") == true)
         count += 1
     }

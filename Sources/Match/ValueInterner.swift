@@ -43,6 +43,20 @@ struct ValueInterner {
         return copy.withUTF8 { intern($0) }
     }
 
+    /// The number of `text` if it was interned, else -1.
+    func lookup(_ text: String) -> Int32 {
+        let bytes = Array(text.utf8)
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 31)) & (slots.count - 1)
+        while slots[slot] >= 0 {
+            let i = Int(slots[slot])
+            if hashes[i] == hash && Array(pool[starts[i]..<starts[i + 1]]) == bytes { return slots[slot] }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        return -1
+    }
+
     func bytes(_ index: Int32) -> ArraySlice<UInt8> { pool[starts[Int(index)]..<starts[Int(index) + 1]] }
 
     func string(_ index: Int32) -> String { String(decoding: bytes(index), as: UTF8.self) }
