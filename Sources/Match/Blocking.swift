@@ -121,12 +121,11 @@ public struct Blocking: Sendable {
 
     static let trainingPairs = 400_000
 
-    /// A fixed bijective mix of a pair, for sampling the same pairs on every run.
+    /// A fixed bijective mix of a pair (SplitMix64's first output from it), for sampling the same
+    /// pairs on every run.
     static func scramble(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E3779B97F4A7C15
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
+        var generator = SplitMix64(seed: x)
+        return generator.next()
     }
 
     /// The key's value for record `i` as a hash, or nil when the record lacks a part of it.
