@@ -59,7 +59,8 @@ public enum MatchStage {
                 let records = try MatchRecords.load(db)
                 let locations = try RowLocations(db)
                 var result = try Self.link(records, settings: settings, decisions: decisions, locations: locations, report: &report)
-                try Self.store(&result, records: records, locations: locations, identifier: identifier, db: db, report: &report)
+                try Self.store(&result, records: records, locations: locations, identifier: identifier,
+                               linkThreshold: settings.linkThreshold, db: db, report: &report)
                 let summary = String(data: try JSONSerialization.data(withJSONObject: [
                     "records": report.records, "persons": report.persons, "candidate_pairs": report.blocking.candidatePairs,
                     "links": report.links, "review_pairs": report.reviewPairs, "refused": report.refused, "decided": report.decided,
@@ -150,7 +151,7 @@ public enum MatchStage {
     /// Persons with stable ids, each record's person and strongest link, the links with their
     /// evidence, the review band and the model.
     static func store(_ result: inout Result, records: MatchRecords, locations: RowLocations, identifier: PersonIdentifier,
-                      db: Database, report: inout Report) throws {
+                      linkThreshold: Double, db: Database, report: inout Report) throws {
         var strongest = [Double?](repeating: nil, count: records.count)
         var reviewRecords = Set<Int>()
         for link in result.accepted {
@@ -203,7 +204,9 @@ public enum MatchStage {
                 if link.band == .link { report.links += 1 }
             }
         }
-        for link in result.refused {
+        // Only refusals of what would have been a link are kept for an officer to look at; a review-band
+        // pair the guard refused (a namesake with another number, usually) is only counted.
+        for link in result.refused where link.weight >= linkThreshold {
             let (levels, evidence) = Self.evidence(result, records, link)
             try insertRefused.execute(arguments: [records.recordIDs[link.a], records.recordIDs[link.b], link.weight, levels, evidence])
         }
@@ -233,9 +236,16 @@ public enum MatchStage {
             parts.append((c.label(level), weights[c.rawValue]))
         }
         parts.sort { abs($0.1) > abs($1.1) }
-        var text = parts.map { String(format: "%@ %+.1f", $0.0, $0.1) }.joined(separator: ", ")
+        var text = parts.map { "\($0.0) \(Self.signedTenths($0.1))" }.joined(separator: ", ")
         if link.band == .decided { text = "人工核实为同一人; " + text }
         return (JSONText.object(levels), text)
+    }
+
+    /// `+8.1`, `-2.2`: a weight as the waterfall shows it (no `String(format:)`, which cost a third
+    /// of the stage when every link got its evidence).
+    static func signedTenths(_ weight: Double) -> String {
+        let tenths = Int((abs(weight) * 10).rounded())
+        return (weight < 0 && tenths > 0 ? "-" : "+") + "\(tenths / 10).\(tenths % 10)"
     }
 
     static func mostFrequent(_ values: [String]) -> String? {
