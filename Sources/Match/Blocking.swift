@@ -212,7 +212,20 @@ public struct Blocking: Sendable {
 }
 
 extension Blocking.Key {
-    var hashSeed: Int { Blocking.Key.allCases.firstIndex(of: self)! &* 0x51ED27 }
+    /// Distinct per key, so equal values under two keys do not collide; a switch, not a search,
+    /// since every record asks once per key.
+    var hashSeed: Int {
+        switch self {
+        case .idNumber: 1 &* 0x51ED27
+        case .pinyinBirth: 2 &* 0x51ED27
+        case .nameDivisionYear: 3 &* 0x51ED27
+        case .nameCounty: 4 &* 0x51ED27
+        case .pinyinCounty: 5 &* 0x51ED27
+        case .nameSchool: 6 &* 0x51ED27
+        case .nameHousehold: 7 &* 0x51ED27
+        case .nameFamily: 8 &* 0x51ED27
+        }
+    }
 }
 
 extension SourceRole {

@@ -104,8 +104,6 @@ public struct MatchEvaluation: Sendable {
             var kinds: [String: Int] = [:]
             for row in wrong {
                 guard let a = indexOf[row["a"]], let b = indexOf[row["b"]], truthOf[a] >= 0, truthOf[a] != truthOf[b] else { continue }
-                let levels = (try? JSONSerialization.jsonObject(with: Data(((row["evidence"] as String?) ?? "").utf8))) as? [String: String]
-                _ = levels
                 let vector = records.compare(a, b)
                 let kind = Comparison.allCases.compactMap { c in vector.level(c) > 0 ? "\(c.key)=\(c.levels[vector.level(c) - 1])" : nil }.joined(separator: " ")
                 kinds["\(records.roles[a].rawValue)-\(records.roles[b].rawValue) \(kind)", default: 0] += 1
