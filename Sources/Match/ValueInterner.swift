@@ -19,16 +19,8 @@ struct ValueInterner {
 
     /// The number of `bytes`, adding them when new.
     mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 31)) & (slots.count - 1)
-        while true {
-            let index = slots[slot]
-            if index < 0 { break }
-            let i = Int(index)
-            if hashes[i] == hash && equal(i, bytes) { return index }
-            slot = (slot + 1) & (slots.count - 1)
-        }
+        let (hash, slot, found) = probe(bytes)
+        if let found { return found }
         let index = Int32(hashes.count)
         slots[slot] = index
         hashes.append(hash)
@@ -38,6 +30,19 @@ struct ValueInterner {
         return index
     }
 
+    /// The bytes' hash, and their number or the empty slot where they would go.
+    private func probe(_ bytes: UnsafeBufferPointer<UInt8>) -> (hash: UInt64, slot: Int, found: Int32?) {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 31)) & (slots.count - 1)
+        while slots[slot] >= 0 {
+            let i = Int(slots[slot])
+            if hashes[i] == hash && equal(i, bytes) { return (hash, slot, slots[slot]) }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        return (hash, slot, nil)
+    }
+
     mutating func intern(_ text: String) -> Int32 {
         var copy = text
         return copy.withUTF8 { intern($0) }
@@ -45,16 +50,8 @@ struct ValueInterner {
 
     /// The number of `text` if it was interned, else -1.
     func lookup(_ text: String) -> Int32 {
-        let bytes = Array(text.utf8)
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 31)) & (slots.count - 1)
-        while slots[slot] >= 0 {
-            let i = Int(slots[slot])
-            if hashes[i] == hash && Array(pool[starts[i]..<starts[i + 1]]) == bytes { return slots[slot] }
-            slot = (slot + 1) & (slots.count - 1)
-        }
-        return -1
+        var copy = text
+        return copy.withUTF8 { probe($0).found } ?? -1
     }
 
     func bytes(_ index: Int32) -> ArraySlice<UInt8> { pool[starts[Int(index)]..<starts[Int(index) + 1]] }
