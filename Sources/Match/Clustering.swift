@@ -56,7 +56,8 @@ struct Clustering {
     }
 
     /// No record of one group may conflict with a record of the other unless the two were linked
-    /// directly: different valid ID numbers, or names that disagree; nor may an officer have said
+    /// directly: different valid ID numbers, numbers or birth dates that disagree, or names that
+    /// disagree (`MatchRecords.cannotBeOnePerson`); nor may an officer have said
     /// they are different people.
     private func compatible(_ x: Int, _ y: Int, _ r: MatchRecords, direct: Set<UInt64>, cannotLink: Set<UInt64>) -> Bool {
         if members[x].count * members[y].count > 10_000 { return false }
@@ -67,7 +68,7 @@ struct Clustering {
                 if cannotLink.contains(key) { return false }
                 if direct.contains(key) { continue }
                 if r.idKinds[a] == .valid && r.idKinds[b] == .valid && r.idTexts[a] != r.idTexts[b] { return false }
-                if r.nameKeys[a] != r.nameKeys[b] && r.nameLevel(a, b) == 4 { return false }
+                if r.cannotBeOnePerson(a, b) { return false }
             }
         }
         return true
@@ -78,5 +79,36 @@ struct Clustering {
         var result: [[Int]] = []
         for i in 0..<parent.count where root(i) == i { result.append(members[i].map(Int.init).sorted()) }
         return result.sorted { $0[0] < $1[0] }
+    }
+}
+
+extension MatchRecords {
+    /// The hard rules: two records are never one person (unless an officer says so) when their
+    /// numbers are both valid and different, or one is invalid and more than one typo away from the
+    /// other; when their birth dates differ in more than one of year, month and day; when one
+    /// department's list puts them in two households or gives them two relations in one; or when their
+    /// names disagree outright and only the very same valid number could say otherwise; or when one is
+    /// a school record of a child under 16 and the other a household member only an adult can be.
+    func cannotBeOnePerson(_ a: Int, _ b: Int) -> Bool {
+        cannotBeOnePerson(a, b, compare(a, b))
+    }
+
+    func cannotBeOnePerson(_ a: Int, _ b: Int, _ vector: ComparisonVector) -> Bool {
+        if cannotBeOnePerson(vector) { return true }
+        if (1...4).contains(vector.level(.idNumber)) { return false }
+        return isChildAndAdult(a, b) || isChildAndAdult(b, a)
+    }
+
+    func cannotBeOnePerson(_ vector: ComparisonVector) -> Bool {
+        let id = vector.level(.idNumber)
+        if id == 5 || id == 6 { return true }
+        if vector.level(.birthDate) == 3 { return true }
+        // One department's list names each member once: two of its rows in different households, or
+        // with different relations to the head of one household, are two people unless their numbers agree.
+        if !(1...4).contains(id) {
+            let household = vector.level(.household)
+            if household == 2 || (household == 1 && vector.level(.relation) == 2) { return true }
+        }
+        return vector.level(.name) == 4 && id != 1
     }
 }

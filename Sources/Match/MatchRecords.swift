@@ -38,6 +38,51 @@ public struct MatchRecords: Sendable {
     var suspicious: [Bool] = []
 
     var text = ValueInterner(expected: 1 << 16)
+    /// The year "under 16" is judged in (the reconciliation's reference date); 0 turns the check off.
+    var referenceYear = 0
+    /// Interned relations to the head that only an adult has (户主, 配偶, 之母…).
+    private(set) var adultRelations = Set<Int32>()
+
+    static let adultRelationNames = ["户主", "配偶", "之妻", "之夫", "之父", "之母", "之祖父", "之祖母", "之外祖父", "之外祖母",
+                                     "之岳父", "之岳母", "之公公", "之婆婆", "之儿媳", "之女婿"]
+
+    /// The 18 digits of a number Excel showed in scientific notation with at least 15 significant
+    /// digits (`4.21126200801242E+17` → 421126200801242000); nil when fewer survived.
+    static func scientificDigits(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var mantissa: [UInt8] = [], exponent = 0, inExponent = false, sawPoint = false, leading = 0
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if inExponent { exponent = exponent * 10 + Int(byte - 48) } else {
+                    mantissa.append(byte)
+                    if !sawPoint { leading += 1 }
+                }
+            case UInt8(ascii: "."), UInt8(ascii: ","): sawPoint = true
+            case UInt8(ascii: "E"), UInt8(ascii: "e"): inExponent = true
+            case UInt8(ascii: "+"), UInt8(ascii: " "): continue
+            default: return nil
+            }
+        }
+        guard leading == 1, exponent == 17, mantissa.count >= 15, mantissa.count <= 18 else { return nil }
+        return mantissa + [UInt8](repeating: UInt8(ascii: "0"), count: 18 - mantissa.count)
+    }
+
+    /// Learns which interned relations are adults' ones; call once the records are loaded.
+    mutating func noteAdultRelations(referenceYear: Int) {
+        self.referenceYear = referenceYear
+        adultRelations = Set(Self.adultRelationNames.compactMap { name in
+            let index = text.lookup(name)
+            return index >= 0 ? index : nil
+        })
+    }
+
+    /// A school record of a child under 16 (by its birth date) and a household member that only an
+    /// adult can be (户主, 配偶, 之母…) are two people, however alike their names.
+    func isChildAndAdult(_ child: Int, _ adult: Int) -> Bool {
+        guard referenceYear > 0, roles[child].isEducation, births[child] >= 0, relations[adult] >= 0,
+              adultRelations.contains(relations[adult]) else { return false }
+        return referenceYear - Int(births[child]) / 10000 < 16
+    }
 
     public init() {}
 
@@ -82,11 +127,22 @@ public struct MatchRecords: Sendable {
             let valid = sqlite3_column_type(s, 9) == SQLITE_NULL ? nil : sqlite3_column_int64(s, 9) == 1
             let problem = column(10).map { String(decoding: $0, as: UTF8.self) }
             var kind = IDKind.unusable
+            var expanded: [UInt8]?
             if let idText, idText.count == 18 {
                 if valid == true { kind = .valid } else if problem == "lost_digits" { kind = .lostDigits } else if problem != "scientific_notation" { kind = .invalid }
+            } else if problem == "scientific_notation", let idText, let digits = Self.scientificDigits(idText) {
+                // 4.21126200801242E+17 kept 15 digits, as much as a number padded with 000 does.
+                kind = .lostDigits
+                expanded = digits
             }
             records.idKinds.append(kind)
-            if kind != .unusable, let idText { records.idBytes.append(contentsOf: idText) } else { records.idBytes.append(contentsOf: repeatElement(0, count: 18)) }
+            if let expanded {
+                records.idBytes.append(contentsOf: expanded)
+            } else if kind != .unusable, let idText {
+                records.idBytes.append(contentsOf: idText)
+            } else {
+                records.idBytes.append(contentsOf: repeatElement(0, count: 18))
+            }
             records.idTexts.append(idText.map { $0.count > 0 ? records.text.intern($0) : -1 } ?? -1)
             records.births.append(column(11).map(Self.birth) ?? -1)
             let sex = column(12).map { Array($0) } ?? empty

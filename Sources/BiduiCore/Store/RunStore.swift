@@ -124,6 +124,27 @@ public final class RunStore: Sendable {
                     pinned INTEGER NOT NULL, PRIMARY KEY (comparison, level));
                 """)
         }
+        migrator.registerMigration("v5: findings") { db in
+            // Links the match stage left out because their record could be either of two people.
+            try db.execute(sql: """
+                CREATE TABLE ambiguous_pairs (
+                    a INTEGER NOT NULL, b INTEGER NOT NULL, weight REAL NOT NULL, levels TEXT NOT NULL, evidence TEXT NOT NULL,
+                    PRIMARY KEY (a, b));
+                UPDATE stage_runs SET stale_reason = 'this version of bidui also records ambiguous pairs' WHERE stage = 'match';
+                """)
+            try db.execute(sql: """
+                CREATE TABLE findings (
+                    seq INTEGER PRIMARY KEY, category TEXT NOT NULL, severity TEXT NOT NULL, person_id TEXT NOT NULL,
+                    name TEXT, id_number TEXT, county TEXT, detail TEXT NOT NULL, evidence TEXT NOT NULL,
+                    review INTEGER NOT NULL, contract TEXT NOT NULL);
+                CREATE INDEX findings_person ON findings (person_id);
+                CREATE TABLE finding_sources (
+                    finding INTEGER NOT NULL, position INTEGER NOT NULL, record_id INTEGER NOT NULL, role TEXT NOT NULL,
+                    file TEXT NOT NULL, sheet TEXT, row INTEGER NOT NULL, PRIMARY KEY (finding, position));
+                CREATE TABLE reconcile_rules (
+                    category TEXT PRIMARY KEY, state TEXT NOT NULL, note TEXT, findings INTEGER NOT NULL);
+                """)
+        }
         return migrator
     }
 }
