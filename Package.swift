@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "bidui-normalize", targets: ["bidui-normalize"]),
         .executable(name: "bidui-match", targets: ["bidui-match"]),
         .executable(name: "bidui-eval", targets: ["bidui-eval"]),
+        .executable(name: "bidui-reconcile", targets: ["bidui-reconcile"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -64,13 +65,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // DOMAIN.md's seven findings over the matched persons (issue 7).
+        .target(
+            name: "Reconcile",
+            dependencies: ["BiduiCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Writers", dependencies: ["BiduiCore", "CBiduiZlib"]),
         // The synthetic population and its department exports, with their truth (issue 4).
         .target(name: "Synth", dependencies: ["BiduiCore", "Writers"]),
         .target(
             name: "BiduiCLI",
             dependencies: [
-                "BiduiCore", "Ingest", "Normalize", "Match", "Synth",
+                "BiduiCore", "Ingest", "Normalize", "Match", "Reconcile", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -81,6 +86,7 @@ let package = Package(
         .executableTarget(name: "bidui-normalize", dependencies: ["BiduiCLI"]),
         .executableTarget(name: "bidui-match", dependencies: ["BiduiCLI"]),
         .executableTarget(name: "bidui-eval", dependencies: ["BiduiCLI"]),
+        .executableTarget(name: "bidui-reconcile", dependencies: ["BiduiCLI"]),
         .executableTarget(
             name: "bidui-bench",
             dependencies: [
@@ -103,13 +109,16 @@ let package = Package(
             name: "MatchTests", dependencies: ["Match", "Normalize", "Ingest", "Synth", "BiduiCore", "TestSupport"],
             path: "Tests/MatchTests"),
         .testTarget(
+            name: "ReconcileTests", dependencies: ["Reconcile", "Match", "Normalize", "Ingest", "Synth", "BiduiCore", "TestSupport"],
+            path: "Tests/ReconcileTests"),
+        .testTarget(
             name: "WritersTests", dependencies: ["Writers", "Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/WritersTests"),
         .testTarget(
             name: "SynthTests", dependencies: ["Synth", "Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/SynthTests"),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["BiduiCore", "TestSupport"],
+            name: "EndToEndTests", dependencies: ["BiduiCore", "Reconcile", "TestSupport"],
             path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -26,15 +26,18 @@ public struct ReconciliationSettings: Sendable, Equatable {
     /// Month and day of the age cut-off in the school year's first calendar year (31 August).
     public var ageCutoffMonth: Int
     public var ageCutoffDay: Int
+    /// What counts as active, enrolled, aid and a claim.
+    public var rules: RuleSettings
 
     public init(schoolYearStart: Int, term: Term, referenceDate: CalendarDate, compulsoryAges: ClosedRange<Int> = 6...15,
-                ageCutoffMonth: Int = 8, ageCutoffDay: Int = 31) {
+                ageCutoffMonth: Int = 8, ageCutoffDay: Int = 31, rules: RuleSettings = RuleSettings()) {
         self.schoolYearStart = schoolYearStart
         self.term = term
         self.referenceDate = referenceDate
         self.compulsoryAges = compulsoryAges
         self.ageCutoffMonth = ageCutoffMonth
         self.ageCutoffDay = ageCutoffDay
+        self.rules = rules
     }
 
     /// `2025-2026`, as aid exports write it.
@@ -46,9 +49,9 @@ public struct ReconciliationSettings: Sendable, Equatable {
 }
 
 extension ReconciliationSettings {
-    static let keys: Set<String> = [
+    static let keys: Set<String> = Set([
         "school_year", "term", "reference_date", "compulsory_age", "age_cutoff",
-    ]
+    ]).union(RuleSettings.keys)
 
     init(node: ConfigNode) throws {
         var values: [String: ConfigNode] = [:]
@@ -93,7 +96,7 @@ extension ReconciliationSettings {
         }
         self.init(
             schoolYearStart: years[0], term: term, referenceDate: date, compulsoryAges: ages,
-            ageCutoffMonth: cutoff.0, ageCutoffDay: cutoff.1)
+            ageCutoffMonth: cutoff.0, ageCutoffDay: cutoff.1, rules: try RuleSettings(values: values))
     }
 
     private static let example: [String: String] = [

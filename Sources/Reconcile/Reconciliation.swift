@@ -1,0 +1,164 @@
+import BiduiCore
+
+/// Whether a rule ran, and what it could not check: a rule that needs a role with no source is
+/// skipped, and the reports say so.
+public struct RuleOutcome: Sendable, Equatable {
+    public enum State: String, Sendable { case applied, partial, skipped }
+    public var category: FindingCategory
+    public var state: State
+    /// Why a rule was skipped or only partly applied (English, for the stage's summary and the reports).
+    public var note: String?
+    public var count = 0
+    /// Cases not reported because a record the match stage could not place (it could be this person
+    /// or a namesake) might fill what seems missing; they wait for an officer's review decision.
+    public var undecided = 0
+}
+
+/// DOMAIN.md's seven rules over the persons of a run. Pure: records and links in, findings out, so
+/// tests drive it with hand-built persons and the stage with what the store holds.
+public struct Reconciliation: Sendable {
+    public var settings: ReconciliationSettings
+    /// Roles for which the pipeline has a source that gave rows.
+    public var roles: Set<SourceRole>
+
+    public init(settings: ReconciliationSettings, roles: Set<SourceRole>) {
+        self.settings = settings
+        self.roles = roles
+    }
+
+    public struct Result: Sendable {
+        public var findings: [Finding]
+        public var outcomes: [RuleOutcome]
+    }
+
+    /// The findings in their stable order (category, county, person, first source row).
+    public func run(records: [RuleRecord], links: [RuleLink], ambiguous: [(Int64, Int64)] = []) -> Result {
+        var byPerson: [String: [Int]] = [:]
+        var indexOf: [Int64: Int] = [:]
+        for (i, record) in records.enumerated() {
+            byPerson[record.personID, default: []].append(i)
+            indexOf[record.recordID] = i
+        }
+        var possible: [Int: [Int]] = [:]
+        for (a, b) in ambiguous {
+            guard let x = indexOf[a], let y = indexOf[b] else { continue }
+            possible[x, default: []].append(y)
+            possible[y, default: []].append(x)
+        }
+        let context = FindingBuilder(records: records, links: links, settings: settings)
+        var outcomes = outcomes()
+        let applies = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.category, $0.state != .skipped) })
+        var findings: [Finding] = []
+        for personID in byPerson.keys.sorted() {
+            // A person's rows in the order a reader finds them (file, sheet, row), whatever order they were stored in.
+            let rows = (byPerson[personID] ?? []).sorted { records[$0].source < records[$1].source }
+            var facts = PersonFacts(personID: personID, rows: rows, records: records, settings: settings)
+            let own = Set(rows)
+            let maybe = Set(rows.flatMap { possible[$0] ?? [] }).subtracting(own).sorted()
+            if !maybe.isEmpty { facts.consider(possible: maybe, records: records, settings: settings) }
+            personFindings(facts, context, applies, into: &findings, undecided: &outcomes)
+        }
+        findings.sort(by: Finding.precedes)
+        for finding in findings { outcomes[finding.category.order].count += 1 }
+        return Result(findings: findings, outcomes: outcomes)
+    }
+
+    private func personFindings(_ p: PersonFacts, _ c: FindingBuilder, _ applies: [FindingCategory: Bool], into findings: inout [Finding],
+                                undecided outcomes: inout [RuleOutcome]) {
+        // An absence is reported only when no unplaced record could fill it.
+        func open(_ category: FindingCategory, _ filled: Bool) -> Bool {
+            if filled { outcomes[category.order].undecided += 1 }
+            return !filled
+        }
+        let records = c.records
+        let rules = settings.rules
+        let dropout: Bool = {
+            guard applies[.possibleDropout] == true, p.isActive, !p.isEnrolled, let born = p.birthDate,
+                  let cutoff = settings.ageCutoffDate else { return false }
+            return settings.compulsoryAges.contains(PersonFacts.age(born, on: cutoff)) && open(.possibleDropout, p.mayBeEnrolled)
+        }()
+        if applies[.unaidedEligible] == true && p.isEnrolled && p.isActive && p.meansTested.isEmpty && open(.unaidedEligible, p.mayBeAided) {
+            findings.append(c.finding(.unaidedEligible, p, rows: p.enrolled + p.ruralActive + p.civilActive, detail: c.unaidedDetail(p)))
+        }
+        if applies[.aidEligibilityUnverified] == true {
+            for i in p.meansTested {
+                guard let claim = records[i].hardshipType, let department = rules.claims[claim], roles.contains(department),
+                      !p.isActive(in: department), open(.aidEligibilityUnverified, p.mayBeActive(in: department)) else { continue }
+                let listed = department == .rural ? p.ruralInactive : p.civilInactive
+                findings.append(c.finding(.aidEligibilityUnverified, p, rows: [i] + listed,
+                                          detail: c.unverifiedDetail(claim: claim, department: department, listed: listed)))
+            }
+        }
+        if applies[.duplicateAid] == true {
+            var byProgramme: [String: [Int]] = [:]
+            for i in p.termAid { byProgramme[records[i].programme ?? "", default: []].append(i) }
+            for (programme, rows) in byProgramme.sorted(by: { $0.key < $1.key }) where rows.count >= 2 {
+                findings.append(c.finding(.duplicateAid, p, rows: rows, detail: c.duplicateDetail(programme: programme, rows: rows)))
+            }
+        }
+        if dropout {
+            findings.append(c.finding(.possibleDropout, p, rows: p.ruralActive + p.civilActive + p.leftSchool, detail: c.dropoutDetail(p)))
+        }
+        if applies[.enrollmentStatusMismatch] == true {
+            for i in p.rows where records[i].role == .rural {
+                guard let status = records[i].schoolingStatus else { continue }
+                if rules.outOfSchoolStatuses.contains(status) && p.isEnrolled {
+                    findings.append(c.finding(.enrollmentStatusMismatch, p, rows: [i] + p.enrolled,
+                                              detail: c.mismatchDetail(status: status, enrolled: p.enrolled)))
+                } else if rules.coveredStages.contains(status) && !p.isEnrolled && !dropout && open(.enrollmentStatusMismatch, p.mayBeEnrolled) {
+                    findings.append(c.finding(.enrollmentStatusMismatch, p, rows: [i] + p.leftSchool,
+                                              detail: c.mismatchDetail(status: status, enrolled: [])))
+                }
+            }
+        }
+        if p.rows.count >= 2 {
+            var numbers: [String] = [], names: [String] = []
+            for i in p.rows {
+                if let n = records[i].idNumber, !numbers.contains(n) { numbers.append(n) }
+                if let n = records[i].nameKey, !names.contains(n) { names.append(n) }
+            }
+            if numbers.count > 1 || names.count > 1 {
+                findings.append(c.finding(.identityConflict, p, rows: p.rows, detail: c.conflictDetail(p, numbers: numbers, names: names)))
+            }
+        }
+        for i in p.rows where records[i].idNumber != nil && !records[i].idValid {
+            findings.append(c.finding(.invalidIDNumber, p, rows: [i], detail: c.invalidDetail(records[i], person: p)))
+        }
+    }
+
+    /// Which rules can run with the roles this pipeline has.
+    func outcomes() -> [RuleOutcome] {
+        let has = roles.contains
+        func need(_ category: FindingCategory, _ required: [SourceRole], anyOf: [SourceRole] = []) -> RuleOutcome {
+            let missing = required.filter { !has($0) }
+            if !missing.isEmpty {
+                return RuleOutcome(category: category, state: .skipped,
+                                   note: "skipped: the pipeline has no \(missing.map(Self.roleLabel).joined(separator: " or ")) source")
+            }
+            if !anyOf.isEmpty {
+                let present = anyOf.filter(has), absent = anyOf.filter { !has($0) }
+                if present.isEmpty {
+                    return RuleOutcome(category: category, state: .skipped,
+                                       note: "skipped: the pipeline has no \(anyOf.map(Self.roleLabel).joined(separator: " or ")) source")
+                }
+                if !absent.isEmpty {
+                    return RuleOutcome(category: category, state: .partial,
+                                       note: "checked against \(present.map(Self.roleLabel).joined(separator: ", ")) only: the pipeline has no \(absent.map(Self.roleLabel).joined(separator: " or ")) source")
+                }
+            }
+            return RuleOutcome(category: category, state: .applied, note: nil)
+        }
+        return FindingCategory.allCases.map { category in
+            switch category {
+            case .unaidedEligible: need(category, [.enrollment, .aid], anyOf: [.rural, .civil])
+            case .aidEligibilityUnverified: need(category, [.aid], anyOf: [.rural, .civil])
+            case .duplicateAid: need(category, [.aid])
+            case .possibleDropout: need(category, [.enrollment], anyOf: [.rural, .civil])
+            case .enrollmentStatusMismatch: need(category, [.rural, .enrollment])
+            case .identityConflict, .invalidIDNumber: RuleOutcome(category: category, state: .applied, note: nil)
+            }
+        }
+    }
+
+    static func roleLabel(_ role: SourceRole) -> String { "\(role.rawValue) (\(role.chineseName))" }
+}
