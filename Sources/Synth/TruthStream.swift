@@ -76,7 +76,7 @@ final class TruthStream {
             for row in written[role] ?? [] {
                 rowsByPerson[row.trueIDNumber, default: []].append(row)
                 if !row.writtenIDNumber.isEmpty, let first = row.idQuirks.first, first.changesNumber,
-                   first != .lostDigits || !IDNumberChecksum.isValid(row.writtenIDNumber) {
+                   first != .lostDigits || !IDNumberChecksum.isValid(Self.cleaned(row.writtenIDNumber)) {
                     result.append(ContractFinding(category: "invalid_id_number", person: person(row.trueIDNumber, household),
                                                   detail: "证件号码无效：\(first.rawValue)", sources: [ContractFinding.Source(row)]))
                 }
@@ -102,6 +102,22 @@ final class TruthStream {
     func finish() throws {
         try rows.close()
         try findings.close()
+    }
+
+    /// The number as normalisation sees it once the formatting quirks are undone (apostrophe, spaces,
+    /// full-width digits, lower-case x): a number padded with 000 that is then valid is a quality
+    /// flag, not an invalid number (DOMAIN.md), whatever formatting it was written with.
+    static func cleaned(_ written: String) -> String {
+        var out = ""
+        for scalar in written.unicodeScalars {
+            switch scalar.value {
+            case 0x30...0x39: out.unicodeScalars.append(scalar)
+            case 0xFF10...0xFF19: out.append(Character(Unicode.Scalar(UInt8(scalar.value - 0xFEE0))))
+            case 0x58, 0x78, 0xFF38, 0xFF58: out += "X"
+            default: continue
+            }
+        }
+        return out
     }
 
     private func person(_ idNumber: String, _ household: Population.Household) -> Population.Person {
