@@ -3,15 +3,7 @@ import BiduiCore
 /// The findings DOMAIN.md's rules give on the clean truth of a term (no quirks, perfect matching).
 /// `identity_conflict` and `invalid_id_number` come from the quirks applied to the exports instead.
 public struct TruthFinding: Sendable, Equatable {
-    public enum Category: String, Sendable, CaseIterable {
-        case unaidedEligible = "unaided_eligible"
-        case aidEligibilityUnverified = "aid_eligibility_unverified"
-        case duplicateAid = "duplicate_aid"
-        case possibleDropout = "possible_dropout"
-        case enrollmentStatusMismatch = "enrollment_status_mismatch"
-        case identityConflict = "identity_conflict"
-        case invalidIDNumber = "invalid_id_number"
-    }
+    public typealias Category = FindingCategory
 
     /// A record of the term: its role and its index in that role's list.
     public struct RecordRef: Sendable, Hashable {

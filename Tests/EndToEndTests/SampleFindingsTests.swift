@@ -1,3 +1,4 @@
+import BiduiCore
 import Foundation
 import Reconcile
 import Testing

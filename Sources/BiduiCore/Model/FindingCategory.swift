@@ -1,6 +1,4 @@
-import BiduiCore
-
-/// The seven findings of DOMAIN.md, in the order reports list them.
+/// The seven findings of DOMAIN.md, in the order reports list them (the rules' and the generator's truth alike).
 public enum FindingCategory: String, CaseIterable, Sendable, Codable, Comparable {
     case unaidedEligible = "unaided_eligible"
     case aidEligibilityUnverified = "aid_eligibility_unverified"
@@ -40,7 +38,8 @@ public enum FindingCategory: String, CaseIterable, Sendable, Codable, Comparable
         }
     }
 
-    var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// Position in `allCases`: the order reports list categories in.
+    public var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 
     public static func < (a: FindingCategory, b: FindingCategory) -> Bool { a.order < b.order }
 }
