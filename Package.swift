@@ -68,7 +68,7 @@ let package = Package(
         // DOMAIN.md's seven findings over the matched persons (issue 7).
         .target(
             name: "Reconcile",
-            dependencies: ["BiduiCore", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["BiduiCore", "Normalize", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Writers", dependencies: ["BiduiCore", "CBiduiZlib"]),
         // The synthetic population and its department exports, with their truth (issue 4).
         .target(name: "Synth", dependencies: ["BiduiCore", "Writers"]),

@@ -44,11 +44,7 @@ public struct IDNumber: Sendable, Equatable {
     public var isEmpty: Bool { cleaned.isEmpty }
 
     /// Birth date encoded in a valid number.
-    public var birthDate: CalendarDate? {
-        guard let valid else { return nil }
-        let d = Array(valid.utf8).map { Int($0) - 48 }
-        return CalendarDate(year: d[6] * 1000 + d[7] * 100 + d[8] * 10 + d[9], month: d[10] * 10 + d[11], day: d[12] * 10 + d[13])
-    }
+    public var birthDate: CalendarDate? { valid.flatMap(IDNumberChecksum.birthDate(of:)) }
 
     /// Odd sequence numbers are men.
     public var isMale: Bool? {

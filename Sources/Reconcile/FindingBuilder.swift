@@ -5,7 +5,8 @@ import BiduiCore
 struct FindingBuilder {
     let records: [RuleRecord]
     let settings: ReconciliationSettings
-    private var indexOf: [Int64: Int] = [:]
+    /// Each record's index in `records`, by its id.
+    private(set) var indexOf: [Int64: Int] = [:]
     /// The links touching each record (indexes into `links`).
     private var linksOf: [Int64: [Int]] = [:]
     private let links: [RuleLink]
@@ -112,7 +113,7 @@ struct FindingBuilder {
 
     func dropoutDetail(_ p: PersonFacts) -> String {
         let cutoff = settings.ageCutoffDate ?? settings.referenceDate
-        let age = p.birthDate.map { PersonFacts.age($0, on: cutoff) } ?? 0
+        let age = p.birthDate.map { $0.age(on: cutoff) } ?? 0
         var text = "义务教育年龄（\(cutoff)时\(age)岁），\(eligibility(p))，\(termText)未见在读学籍"
         let left = p.leftSchool.compactMap { records[$0].enrollmentStatus }
         if !left.isEmpty { text += "（学籍状态：\(Array(Set(left)).sorted().joined(separator: "、"))）" }

@@ -1,4 +1,5 @@
 import BiduiCore
+import Normalize
 
 /// What the rules need to know of one person, worked out once from all the person's records.
 struct PersonFacts {
@@ -27,21 +28,6 @@ struct PersonFacts {
 
     func mayBeActive(in role: SourceRole) -> Bool { role == .rural ? mayBeRuralActive : role == .civil ? mayBeCivilActive : false }
 
-    /// Notes what the unplaced records `rows` would add if they were this person's.
-    mutating func consider(possible rows: [Int], records: [RuleRecord], settings: ReconciliationSettings) {
-        let rules = settings.rules
-        let referenceMonth = String(settings.referenceDate.description.prefix(7))
-        for i in rows {
-            let r = records[i]
-            switch r.role {
-            case .rural: mayBeRuralActive = mayBeRuralActive || Self.ruralActive(r, rules)
-            case .civil: mayBeCivilActive = mayBeCivilActive || Self.civilInForce(r, rules, referenceMonth: referenceMonth)
-            case .enrollment: mayBeEnrolled = mayBeEnrolled || !(r.enrollmentStatus.map(rules.notEnrolledStatuses.contains) ?? false)
-            case .aid:
-                mayBeAided = mayBeAided || (Self.isOfTerm(r, settings) && !(r.programme.map(rules.nonAidProgrammes.contains) ?? false))
-            }
-        }
-    }
     var isEnrolled: Bool { !enrolled.isEmpty }
 
     func isActive(in role: SourceRole) -> Bool {
@@ -51,21 +37,20 @@ struct PersonFacts {
     init(personID: String, rows: [Int], records: [RuleRecord], settings: ReconciliationSettings) {
         self.personID = personID
         self.rows = rows
-        let rules = settings.rules
-        let referenceMonth = String(settings.referenceDate.description.prefix(7))
+        let referenceMonth = settings.referenceDate.monthText
         for i in rows {
             let r = records[i]
             switch r.role {
             case .rural:
-                if Self.ruralActive(r, rules) { ruralActive.append(i) } else { ruralInactive.append(i) }
+                if Self.ruralActive(r, settings.rules) { ruralActive.append(i) } else { ruralInactive.append(i) }
             case .civil:
-                if Self.civilInForce(r, rules, referenceMonth: referenceMonth) { civilActive.append(i) } else { civilInactive.append(i) }
+                if Self.civilInForce(r, settings.rules, referenceMonth: referenceMonth) { civilActive.append(i) } else { civilInactive.append(i) }
             case .enrollment:
-                if let status = r.enrollmentStatus, rules.notEnrolledStatuses.contains(status) { leftSchool.append(i) } else { enrolled.append(i) }
+                if Self.isEnrolled(r, settings.rules) { enrolled.append(i) } else { leftSchool.append(i) }
             case .aid:
                 guard Self.isOfTerm(r, settings) else { continue }
                 termAid.append(i)
-                if !(r.programme.map(rules.nonAidProgrammes.contains) ?? false) { meansTested.append(i) }
+                if Self.isAid(r, settings.rules) { meansTested.append(i) }
             }
         }
         var names: [String: Int] = [:], numbers: [String: Int] = [:], births: [CalendarDate: Int] = [:]
@@ -78,11 +63,35 @@ struct PersonFacts {
         name = Self.mostFrequent(names)
         if let number = Self.mostFrequent(numbers) {
             idNumber = number
-            birthDate = Self.birthDate(ofValid: number)
+            birthDate = IDNumberChecksum.birthDate(of: number)
         } else {
             idNumber = rows.lazy.compactMap { records[$0].displayNumber }.first
         }
         if birthDate == nil { birthDate = Self.mostFrequent(births) }
+    }
+
+    /// Notes what the unplaced records `rows` would add if they were this person's.
+    mutating func consider(possible rows: [Int], records: [RuleRecord], settings: ReconciliationSettings) {
+        let referenceMonth = settings.referenceDate.monthText
+        for i in rows {
+            let r = records[i]
+            switch r.role {
+            case .rural: mayBeRuralActive = mayBeRuralActive || Self.ruralActive(r, settings.rules)
+            case .civil: mayBeCivilActive = mayBeCivilActive || Self.civilInForce(r, settings.rules, referenceMonth: referenceMonth)
+            case .enrollment: mayBeEnrolled = mayBeEnrolled || Self.isEnrolled(r, settings.rules)
+            case .aid: mayBeAided = mayBeAided || (Self.isOfTerm(r, settings) && Self.isAid(r, settings.rules))
+            }
+        }
+    }
+
+    /// Enrolled: any 学籍状态 but those that say the student left (a blank one included).
+    static func isEnrolled(_ r: RuleRecord, _ rules: RuleSettings) -> Bool {
+        !(r.enrollmentStatus.map(rules.notEnrolledStatuses.contains) ?? false)
+    }
+
+    /// Aid: every programme but those that are not means-tested (营养改善计划).
+    static func isAid(_ r: RuleRecord, _ rules: RuleSettings) -> Bool {
+        !(r.programme.map(rules.nonAidProgrammes.contains) ?? false)
     }
 
     /// Rural: any 脱贫户 member, or a 监测户 member whose 风险是否消除 is 否.
@@ -109,36 +118,8 @@ struct PersonFacts {
     /// An aid row belongs to the configured term unless its 学年 or 学期 says otherwise (blank is the term).
     static func isOfTerm(_ r: RuleRecord, _ settings: ReconciliationSettings) -> Bool {
         if let term = r.term, term != settings.term.rawValue { return false }
-        if let year = r.schoolYear, let start = schoolYearStart(year), start != settings.schoolYearStart { return false }
+        if let year = r.schoolYear, let start = CategoryMaps.schoolYearStart(year), start != settings.schoolYearStart { return false }
         return true
-    }
-
-    /// The first four-digit year in `2025-2026`, `2025—2026学年`, `2025/2026`.
-    static func schoolYearStart(_ text: String) -> Int? {
-        var value = 0, length = 0
-        for byte in text.utf8 {
-            if byte >= 0x30 && byte <= 0x39 {
-                value = value * 10 + Int(byte - 0x30)
-                length += 1
-                if length == 4 { return value }
-            } else {
-                value = 0
-                length = 0
-            }
-        }
-        return nil
-    }
-
-    /// The birth date a valid 18-character number encodes (digits 7–14).
-    static func birthDate(ofValid number: String) -> CalendarDate? {
-        let d = Array(number.utf8).map { Int($0) - 48 }
-        guard d.count == 18 else { return nil }
-        return CalendarDate(year: d[6] * 1000 + d[7] * 100 + d[8] * 10 + d[9], month: d[10] * 10 + d[11], day: d[12] * 10 + d[13])
-    }
-
-    /// Whole years from `born` to `day`.
-    static func age(_ born: CalendarDate, on day: CalendarDate) -> Int {
-        day.year - born.year - ((day.month, day.day) < (born.month, born.day) ? 1 : 0)
     }
 
     static func mostFrequent<T: Comparable & Hashable>(_ counts: [T: Int]) -> T? {

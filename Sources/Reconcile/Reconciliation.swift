@@ -34,18 +34,14 @@ public struct Reconciliation: Sendable {
     /// The findings in their stable order (category, county, person, first source row).
     public func run(records: [RuleRecord], links: [RuleLink], ambiguous: [(Int64, Int64)] = []) -> Result {
         var byPerson: [String: [Int]] = [:]
-        var indexOf: [Int64: Int] = [:]
-        for (i, record) in records.enumerated() {
-            byPerson[record.personID, default: []].append(i)
-            indexOf[record.recordID] = i
-        }
+        for (i, record) in records.enumerated() { byPerson[record.personID, default: []].append(i) }
+        let context = FindingBuilder(records: records, links: links, settings: settings)
         var possible: [Int: [Int]] = [:]
         for (a, b) in ambiguous {
-            guard let x = indexOf[a], let y = indexOf[b] else { continue }
+            guard let x = context.indexOf[a], let y = context.indexOf[b] else { continue }
             possible[x, default: []].append(y)
             possible[y, default: []].append(x)
         }
-        let context = FindingBuilder(records: records, links: links, settings: settings)
         var outcomes = outcomes()
         let applies = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.category, $0.state != .skipped) })
         var findings: [Finding] = []
@@ -75,7 +71,7 @@ public struct Reconciliation: Sendable {
         let dropout: Bool = {
             guard applies[.possibleDropout] == true, p.isActive, !p.isEnrolled, let born = p.birthDate,
                   let cutoff = settings.ageCutoffDate else { return false }
-            return settings.compulsoryAges.contains(PersonFacts.age(born, on: cutoff)) && open(.possibleDropout, p.mayBeEnrolled)
+            return settings.compulsoryAges.contains(born.age(on: cutoff)) && open(.possibleDropout, p.mayBeEnrolled)
         }()
         if applies[.unaidedEligible] == true && p.isEnrolled && p.isActive && p.meansTested.isEmpty && open(.unaidedEligible, p.mayBeAided) {
             findings.append(c.finding(.unaidedEligible, p, rows: p.enrolled + p.ruralActive + p.civilActive, detail: c.unaidedDetail(p)))

@@ -142,9 +142,7 @@ public struct TermAssigner: Sendable {
         }
     }
 
-    static func age(_ born: CalendarDate, on day: CalendarDate) -> Int {
-        day.year - born.year - ((day.month, day.day) < (born.month, born.day) ? 1 : 0)
-    }
+    static func age(_ born: CalendarDate, on day: CalendarDate) -> Int { born.age(on: day) }
 
     static func monthBefore(_ date: CalendarDate, months: Int) -> String {
         let index = date.year * 12 + (date.month - 1) - months

@@ -37,6 +37,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
+    /// Whole years from this birth date to `day`.
+    public func age(on day: CalendarDate) -> Int {
+        day.year - year - ((day.month, day.day) < (month, self.day) ? 1 : 0)
+    }
+
+    /// `YYYY-MM`, as months are stored (起始年月, 终止年月).
+    public var monthText: String { String(description.prefix(7)) }
+
     public var description: String {
         let m = month < 10 ? "0\(month)" : "\(month)"
         let d = day < 10 ? "0\(day)" : "\(day)"
