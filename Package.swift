@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "bidui-match", targets: ["bidui-match"]),
         .executable(name: "bidui-eval", targets: ["bidui-eval"]),
         .executable(name: "bidui-reconcile", targets: ["bidui-reconcile"]),
+        .executable(name: "bidui-report", targets: ["bidui-report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -70,12 +71,16 @@ let package = Package(
             name: "Reconcile",
             dependencies: ["BiduiCore", "Normalize", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Writers", dependencies: ["BiduiCore", "CBiduiZlib"]),
+        // The officers' work lists, the summary page and the machine contract, from the findings (issue 8).
+        .target(
+            name: "Report",
+            dependencies: ["BiduiCore", "Normalize", "Match", "Reconcile", "Writers", .product(name: "GRDB", package: "GRDB.swift")]),
         // The synthetic population and its department exports, with their truth (issue 4).
         .target(name: "Synth", dependencies: ["BiduiCore", "Writers"]),
         .target(
             name: "BiduiCLI",
             dependencies: [
-                "BiduiCore", "Ingest", "Normalize", "Match", "Reconcile", "Synth",
+                "BiduiCore", "Ingest", "Normalize", "Match", "Reconcile", "Report", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -87,6 +92,7 @@ let package = Package(
         .executableTarget(name: "bidui-match", dependencies: ["BiduiCLI"]),
         .executableTarget(name: "bidui-eval", dependencies: ["BiduiCLI"]),
         .executableTarget(name: "bidui-reconcile", dependencies: ["BiduiCLI"]),
+        .executableTarget(name: "bidui-report", dependencies: ["BiduiCLI"]),
         .executableTarget(
             name: "bidui-bench",
             dependencies: [
@@ -112,13 +118,16 @@ let package = Package(
             name: "ReconcileTests", dependencies: ["Reconcile", "Match", "Normalize", "Ingest", "Synth", "BiduiCore", "TestSupport"],
             path: "Tests/ReconcileTests"),
         .testTarget(
+            name: "ReportTests", dependencies: ["Report", "Reconcile", "Match", "Ingest", "Writers", "BiduiCore", "TestSupport"],
+            path: "Tests/ReportTests"),
+        .testTarget(
             name: "WritersTests", dependencies: ["Writers", "Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/WritersTests"),
         .testTarget(
             name: "SynthTests", dependencies: ["Synth", "Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/SynthTests"),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["BiduiCore", "Reconcile", "TestSupport"],
+            name: "EndToEndTests", dependencies: ["BiduiCore", "Reconcile", "Report", "Ingest", "TestSupport"],
             path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]

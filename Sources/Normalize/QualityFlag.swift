@@ -51,6 +51,52 @@ public enum QualityFlag: Int, CaseIterable, Sendable {
         }
     }
 
+    /// The flag with this stored code.
+    public init?(code: String) {
+        guard let flag = Self.allCases.first(where: { $0.code == code }) else { return nil }
+        self = flag
+    }
+
+    /// What the flag means, in the officers' words (the summary page shows it beside the code).
+    public var chineseLabel: String {
+        switch self {
+        case .idWrongLength: "身份证号位数不对"
+        case .idNotDigits: "身份证号含非数字字符"
+        case .idBadDate: "身份证号中的出生日期不存在"
+        case .idFutureDate: "身份证号中的出生日期晚于今天"
+        case .idBefore1900: "身份证号中的出生日期早于1900年"
+        case .idBadCheckCharacter: "身份证号校验码错误"
+        case .idScientificNotation: "身份证号被Excel存成科学计数法"
+        case .idLostDigits: "身份证号末位被Excel截成0"
+        case .idNumericCell: "身份证号存为数字单元格"
+        case .idTrailingZeros: "身份证号末三位为000（可能被Excel截断）"
+        case .idFifteenDigits: "15位旧身份证号"
+        case .idFromStudentNumber: "身份证号取自全国学籍号"
+        case .missingName: "缺少姓名"
+        case .missingIDNumber: "缺少身份证号"
+        case .birthDateMismatch: "出生日期与身份证号不符"
+        case .sexMismatch: "性别与身份证号不符"
+        case .unreadableBirthDate: "出生日期无法识别"
+        case .unreadableSex: "性别无法识别"
+        case .unreadableStartMonth: "起始年月无法识别"
+        case .unreadableEndMonth: "终止年月无法识别"
+        case .unreadableAmount: "金额无法识别"
+        case .invalidGuardianIDNumber: "监护人身份证号无效"
+        case .invalidHeadIDNumber: "户主身份证号无效"
+        case .unknownHouseholdType: "户类型无法识别"
+        case .unknownMonitoringCategory: "监测对象类别无法识别"
+        case .unknownRiskEliminated: "风险是否消除无法识别"
+        case .unknownSchoolingStatus: "在校生状态无法识别"
+        case .unknownAssistanceType: "救助类别无法识别"
+        case .unknownAssistanceStatus: "保障状态无法识别"
+        case .unknownProgramme: "资助项目无法识别"
+        case .unknownHardshipType: "困难类型无法识别"
+        case .unknownEnrollmentStatus: "学籍状态无法识别"
+        case .unknownTerm: "学期无法识别"
+        case .unknownSchoolYear: "学年无法识别"
+        }
+    }
+
     /// The flag of an invalid ID number's reason.
     static func of(_ problem: IDNumber.Problem) -> QualityFlag {
         switch problem {

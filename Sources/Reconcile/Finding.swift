@@ -44,6 +44,20 @@ public struct Finding: Sendable, Equatable {
     /// The person records behind `sources`, in the same order.
     public var recordIDs: [Int64]
 
+    public init(category: FindingCategory, personID: String, name: String?, idNumber: String?, county: String?,
+                detail: String, evidence: String, review: Bool, sources: [SourceRow], recordIDs: [Int64]) {
+        self.category = category
+        self.personID = personID
+        self.name = name
+        self.idNumber = idNumber
+        self.county = county
+        self.detail = detail
+        self.evidence = evidence
+        self.review = review
+        self.sources = sources
+        self.recordIDs = recordIDs
+    }
+
     public var severity: String { category.severity }
 
     /// The line of `discrepancies.jsonl` (DOMAIN.md, "The machine contract"), without its newline.

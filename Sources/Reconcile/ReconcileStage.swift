@@ -93,7 +93,3 @@ public enum ReconcileStage {
         try store.database.read { try String.fetchAll($0, sql: "SELECT contract FROM findings ORDER BY seq") }
     }
 }
-
-extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
-}

@@ -6,7 +6,8 @@ import Glibc
 /// Writes CSV as Excel reads it: RFC 4180 quoting, CRLF line ends, and either UTF-8 with a
 /// byte-order mark (so Excel shows Chinese) or GB18030 (what older county systems expect).
 public final class DelimitedTextWriter {
-    public enum Encoding: Sendable { case utf8WithBOM, gb18030 }
+    /// `utf8` (no byte-order mark) is for files programs read; the other two are for Excel.
+    public enum Encoding: Sendable { case utf8, utf8WithBOM, gb18030 }
 
     private let output: BufferedFileOutput
     private let delimiter: UInt8
@@ -14,6 +15,8 @@ public final class DelimitedTextWriter {
     public init(url: URL, encoding: Encoding, delimiter: Character = ",") throws {
         self.delimiter = delimiter.asciiValue ?? 0x2C
         switch encoding {
+        case .utf8:
+            output = try BufferedFileOutput(url: url)
         case .utf8WithBOM:
             output = try BufferedFileOutput(url: url)
             try output.writeRaw([0xEF, 0xBB, 0xBF])

@@ -15,6 +15,10 @@ public final class XLSXWriter {
         }
     }
 
+    /// How a row's cells look: a title, a bold shaded header, or text wrapped at the column's width
+    /// and aligned to the top (cells that hold one line per source row).
+    public enum RowStyle: Sendable { case plain, title, header, wrapped }
+
     private let zip: ZipWriter
     private var sheetNames: [String] = []
     private var rowNumber = 0
@@ -51,7 +55,13 @@ public final class XLSXWriter {
     private var row: [UInt8] = []
     private var columnLetters: [[UInt8]] = []
     /// Writes the next row (rows are numbered from 1 in the order written).
-    public func writeRow(_ cells: [SpreadsheetCell]) throws {
+    public func writeRow(_ cells: [SpreadsheetCell], style: RowStyle = .plain) throws {
+        let (textStyle, dateStyle): (StaticString, StaticString) = switch style {
+        case .plain: ("", " s=\"1\"")
+        case .title: (" s=\"5\"", " s=\"1\"")
+        case .header: (" s=\"2\"", " s=\"2\"")
+        case .wrapped: (" s=\"3\"", " s=\"4\"")
+        }
         rowNumber += 1
         let number = String(rowNumber)
         row.removeAll(keepingCapacity: true)
@@ -64,18 +74,22 @@ public final class XLSXWriter {
             row.append(static: "<c r=\"")
             row.append(contentsOf: columnLetters[index])
             row.append(contentsOf: number.utf8)
+            row.append(static: "\"")
             switch cell {
             case .empty: continue
             case .text(let text):
-                row.append(static: "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">")
+                row.append(static: textStyle)
+                row.append(static: " t=\"inlineStr\"><is><t xml:space=\"preserve\">")
                 XMLText.append(text, to: &row)
                 row.append(static: "</t></is></c>")
             case .number(let value):
-                row.append(static: "\"><v>")
+                row.append(static: textStyle)
+                row.append(static: "><v>")
                 XMLText.append(value, to: &row)
                 row.append(static: "</v></c>")
             case .date(let date):
-                row.append(static: "\" s=\"1\"><v>")
+                row.append(static: dateStyle)
+                row.append(static: "><v>")
                 row.append(contentsOf: String(Self.serial(date)).utf8)
                 row.append(static: "</v></c>")
             }
@@ -120,7 +134,7 @@ public final class XLSXWriter {
             + (0..<count).map { #"<Relationship Id="rId\#($0 + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#($0 + 1).xml"/>"# }.joined()
             + #"<Relationship Id="rId\#(count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#)
         try zip.beginEntry("xl/styles.xml")
-        try zip.write(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><fonts count="1"><font><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#)
+        try zip.write(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><fonts count="3"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font><font><b/><sz val="14"/><name val="宋体"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf><xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#)
         try zip.finish()
     }
 

@@ -22,10 +22,12 @@ public struct PipelineConfiguration: Sendable {
     public var match: MatchSettings
     /// Extra category synonyms (`categories:`): field → canonical value → synonyms.
     public var categorySynonyms: [CanonicalField: [String: [String]]]
+    /// How the report stage writes its files (`report:`).
+    public var report: ReportSettings
     /// SHA-256 of each top-level section's YAML, so a stage can tell whether the part it uses changed.
     public var sectionDigests: [String: String]
 
-    static let keys: Set<String> = ["pipeline", "reconciliation", "sources", "columns", "categories", "match"]
+    static let keys: Set<String> = ["pipeline", "reconciliation", "sources", "columns", "categories", "match", "report"]
 
     /// Reads and checks a configuration file; every error names the file, the line and the key.
     public static func load(from url: URL) throws -> PipelineConfiguration {
@@ -85,6 +87,7 @@ public struct PipelineConfiguration: Sendable {
         }
         let categorySynonyms = try sections["categories"].map(CategorySynonyms.parse) ?? [:]
         let match = try sections["match"].map(MatchSettings.init(node:)) ?? MatchSettings()
+        let report = try sections["report"].map(ReportSettings.init(node:)) ?? ReportSettings()
         let name = try sections["pipeline"]?.nonEmptyString()
             ?? fileURL.deletingPathExtension().lastPathComponent
 
@@ -95,7 +98,7 @@ public struct PipelineConfiguration: Sendable {
         }
         return PipelineConfiguration(
             name: name, fileURL: fileURL, folder: fileURL.deletingLastPathComponent(), text: text,
-            reconciliation: reconciliation, sources: sources, roleAliases: roleAliases, match: match, categorySynonyms: categorySynonyms,
+            reconciliation: reconciliation, sources: sources, roleAliases: roleAliases, match: match, categorySynonyms: categorySynonyms, report: report,
             sectionDigests: digests)
     }
 

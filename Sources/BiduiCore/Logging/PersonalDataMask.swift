@@ -55,6 +55,20 @@ public enum PersonalDataMask {
         return String(chars.prefix(6)) + String(repeating: "*", count: chars.count - 10) + String(chars.suffix(4))
     }
 
+    /// A name masked for a shared report: its first character kept, the rest starred, and the last
+    /// kept too from three characters on (张*, 欧**涵, 买买提·**江).
+    public static func mask(name: String) -> String {
+        let chars = Array(name)
+        switch chars.count {
+        case 0: return ""
+        case 1: return "*"
+        case 2: return String(chars[0]) + "*"
+        default:
+            let inner = chars.dropFirst().dropLast().map { $0 == "·" || $0 == "•" ? String($0) : "*" }.joined()
+            return String(chars[0]) + inner + String(chars[chars.count - 1])
+        }
+    }
+
     private static func isDigit(_ s: Unicode.Scalar) -> Bool {
         (0x30...0x39).contains(s.value) || (0xFF10...0xFF19).contains(s.value)
     }

@@ -7,3 +7,8 @@ extension String {
         return String(scalars[first...last])
     }
 }
+
+extension String {
+    /// Right-aligned in `width` characters, for the counts the commands print.
+    package func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

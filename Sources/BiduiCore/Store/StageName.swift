@@ -23,7 +23,8 @@ public enum StageName: String, CaseIterable, Sendable, Codable, Comparable {
         case .ingest: ["sources", "columns"]
         case .normalize: ["sources", "columns", "reconciliation", "categories"]
         case .match: ["match"]
-        case .reconcile, .report: ["reconciliation"]
+        case .reconcile: ["reconciliation"]
+        case .report: ["reconciliation", "report"]
         }
     }
 }

@@ -1,0 +1,101 @@
+import BiduiCore
+import Foundation
+import GRDB
+
+/// The report stage: the officers' work lists (XLSX, CSV), the summary page and its numbers (HTML,
+/// JSON), and the machine contract (JSONL, links.csv), all from the reconcile stage's findings.
+public enum ReportStage {
+    /// What the command line may change for one run, over the pipeline's `report:` section.
+    public struct Options: Sendable {
+        public var mask: Bool?
+        public var csvEncoding: ReportSettings.CSVEncoding?
+        /// Another folder than the run's `report/`, e.g. for a masked copy to share.
+        public var outputFolder: URL?
+        public init(mask: Bool? = nil, csvEncoding: ReportSettings.CSVEncoding? = nil, outputFolder: URL? = nil) {
+            self.mask = mask
+            self.csvEncoding = csvEncoding
+            self.outputFolder = outputFolder
+        }
+    }
+
+    public struct Report: Sendable {
+        public var folder: URL
+        public var summary: ReportSummary
+        /// Each file written, with its size in bytes.
+        public var files: [(name: String, bytes: Int)]
+
+        /// What the command prints: where the files are, and the counts an officer looks at first.
+        public var table: String {
+            var lines = ["report: \(summary.totals.findings) findings (\(summary.totals.reviewFindings) resting on a review-band link), "
+                         + "\(summary.review.reviewBandPairs + summary.review.ambiguousPairs) pairs to review → \(folder.path)"]
+            for c in summary.categories {
+                lines.append("  " + "\(c.code) (\(c.name))".padding(toLength: 44, withPad: " ", startingAt: 0) + String(c.findings).leftPadded(7)
+                             + (c.state == "applied" ? "" : "  [\(c.state)] \(c.note ?? "")"))
+            }
+            for file in files {
+                lines.append("  " + file.name.padding(toLength: 24, withPad: " ", startingAt: 0) + ByteCountFormatter.string(fromByteCount: Int64(file.bytes), countStyle: .file))
+            }
+            if summary.masked { lines.append("  ID numbers and names are masked in every file") }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    public static let fileNames = ["discrepancies.xlsx", "discrepancies.csv", "discrepancies.jsonl", "links.csv", "summary.html", "summary.json"]
+
+    public static func run(_ context: StageRunContext, options: Options = Options()) throws -> Report {
+        let store = context.store
+        let upstream = try store.requireFresh(.reconcile, for: .report, pipeline: context.pipelineArgument)
+        var settings = context.configuration.report
+        if let mask = options.mask { settings.mask = mask }
+        if let encoding = options.csvEncoding { settings.csvEncoding = encoding }
+        let target = options.outputFolder ?? context.runDirectory.appendingPathComponent("report")
+        let folder = try ReportFolder(target)
+        let started = Date()
+        do {
+            var summary = try store.database.read { db in
+                try SummaryQueries.load(db, .init(
+                    pipeline: context.configuration.name, settings: context.configuration.reconciliation, masked: settings.mask,
+                    topPlaces: settings.topPlaces, configurationDigest: context.configurationDigest, generatedAt: started))
+            }
+            summary.outputs = fileNames
+            let mask = settings.mask
+            try store.database.read { db in
+                try DiscrepancyWorkbook.write(to: folder.draft("discrepancies.xlsx"), summary: summary, db: db, mask: mask)
+                try ReportFiles.writeCSV(to: folder.draft("discrepancies.csv"), db: db, mask: mask, encoding: settings.csvEncoding)
+                _ = try ReportFiles.writeContract(to: folder.draft("discrepancies.jsonl"), db: db, mask: mask)
+                _ = try ReportFiles.writeLinks(to: folder.draft("links.csv"), db: db)
+            }
+            // The page and the JSON show this stage's own time up to here.
+            let now = Date()
+            summary.stages.removeAll { $0.stage == StageName.report.rawValue }
+            summary.stages.append(.init(stage: StageName.report.rawValue, startedAt: Timestamp.string(context.startedAt), finishedAt: Timestamp.string(now),
+                                        seconds: now.timeIntervalSince(context.startedAt), rowsIn: summary.totals.findings, rowsOut: summary.totals.findings,
+                                        programVersion: BiduiVersion.current, staleReason: nil))
+            let page = SummaryPage.html(summary, configurationText: context.configuration.text)
+            try Data(page.utf8).write(to: folder.draft("summary.html"))
+            try ReportFiles.summaryJSON(summary).write(to: folder.draft("summary.json"))
+            try folder.publish(fileNames)
+            let files = fileNames.map { name in
+                (name, (try? FileManager.default.attributesOfItem(atPath: target.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
+            }
+            if options.outputFolder == nil {
+                let inputs = [
+                    StageInput(stage: .report, kind: "upstream", name: "reconcile", size: nil, sha256: upstream.stamp),
+                    StageInput(stage: .report, kind: "configuration", name: "reconciliation,report", size: nil, sha256: context.configurationDigest),
+                    StageInput(stage: .report, kind: "option", name: "mask=\(mask),csv_encoding=\(settings.csvEncoding.rawValue)", size: nil, sha256: nil),
+                ]
+                try store.database.write { db in
+                    let run = context.stageRun(rowsIn: summary.totals.findings, rowsOut: summary.totals.findings, upstreamStamp: upstream.stamp,
+                                               summary: JSONText.object(["findings": "\(summary.totals.findings)", "masked": "\(mask)"]))
+                    try RunStore.recordStage(run, inputs: inputs, in: db)
+                }
+            }
+            context.logger.info("report: \(summary.totals.findings) findings written to \(target.lastPathComponent)/")
+            return Report(folder: target, summary: summary, files: files)
+        } catch {
+            folder.discard()
+            store.recordFailedAttempt(.report, startedAt: context.startedAt, message: "\(error)")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import BiduiCLI
+
+ReportCommand.main()
