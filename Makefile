@@ -28,13 +28,14 @@ build: deps
 test: deps
 	$(SWIFT) test
 
-# Runs the pipeline (ingest, normalize, match, reconcile) on samples/ into runs/sample/ and prints
-# the accounting, the quality flags, the persons and the findings.
+# Runs the five stages on samples/ into runs/sample/ and prints the accounting, the quality flags,
+# the persons, the findings and the reports written (runs/sample/report/summary.html first).
 sample: build
 	$(SWIFT) run --skip-build bidui ingest pipelines/sample.yaml --run-dir $(RUN_DIR)
 	$(SWIFT) run --skip-build bidui normalize pipelines/sample.yaml --run-dir $(RUN_DIR)
 	$(SWIFT) run --skip-build bidui match pipelines/sample.yaml --run-dir $(RUN_DIR)
 	$(SWIFT) run --skip-build bidui reconcile pipelines/sample.yaml --run-dir $(RUN_DIR)
+	$(SWIFT) run --skip-build bidui report pipelines/sample.yaml --run-dir $(RUN_DIR)
 
 # Rewrites samples/expected/discrepancies.jsonl from a fresh sample run. Review `git diff samples/expected`
 # before committing it: the end-to-end test holds every later run to this set.
@@ -94,7 +95,7 @@ fuzz:
 install: deps
 	$(SWIFT) build -c release
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 .build/release/bidui .build/release/bidui-ingest .build/release/bidui-normalize .build/release/bidui-match .build/release/bidui-reconcile \
+	install -m 0755 .build/release/bidui .build/release/bidui-ingest .build/release/bidui-normalize .build/release/bidui-match .build/release/bidui-reconcile .build/release/bidui-report \
 		.build/release/bidui-synth .build/release/bidui-eval $(DESTDIR)$(PREFIX)/bin/
 
 clean:

@@ -27,7 +27,7 @@ public enum ReportStage {
         /// What the command prints: where the files are, and the counts an officer looks at first.
         public var table: String {
             var lines = ["report: \(summary.totals.findings) findings (\(summary.totals.reviewFindings) resting on a review-band link), "
-                         + "\(summary.review.reviewBandPairs + summary.review.ambiguousPairs) pairs to review → \(folder.path)"]
+                         + "\(summary.review.total) pairs to review → \(folder.path)"]
             for c in summary.categories {
                 lines.append("  " + "\(c.code) (\(c.name))".padding(toLength: 44, withPad: " ", startingAt: 0) + String(c.findings).leftPadded(7)
                              + (c.state == "applied" ? "" : "  [\(c.state)] \(c.note ?? "")"))
@@ -69,7 +69,7 @@ public enum ReportStage {
             let now = Date()
             summary.stages.removeAll { $0.stage == StageName.report.rawValue }
             summary.stages.append(.init(stage: StageName.report.rawValue, startedAt: Timestamp.string(context.startedAt), finishedAt: Timestamp.string(now),
-                                        seconds: now.timeIntervalSince(context.startedAt), rowsIn: summary.totals.findings, rowsOut: summary.totals.findings,
+                                        seconds: SummaryQueries.milliseconds(now.timeIntervalSince(context.startedAt)), rowsIn: summary.totals.findings, rowsOut: summary.totals.findings,
                                         programVersion: BiduiVersion.current, staleReason: nil))
             let page = SummaryPage.html(summary, configurationText: context.configuration.text)
             try Data(page.utf8).write(to: folder.draft("summary.html"))

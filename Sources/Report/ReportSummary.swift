@@ -135,6 +135,11 @@ public struct ReportSummary: Codable, Sendable, Equatable {
         public var reviewBandPairs: Int
         /// Pairs left unlinked because one record could be either of two people.
         public var ambiguousPairs: Int
+        /// Pairs left unlinked because joining them would put conflicting rows into one person.
+        public var refusedPairs = 0
+
+        /// Every line of the 待人工核实 sheet.
+        public var total: Int { reviewBandPairs + ambiguousPairs + refusedPairs }
     }
 
     public struct Example: Codable, Sendable, Equatable {
@@ -190,7 +195,7 @@ extension ReportSummary.StageTiming {
 }
 
 extension ReportSummary.ReviewCounts {
-    enum CodingKeys: String, CodingKey { case reviewBandPairs = "review_band_pairs", ambiguousPairs = "ambiguous_pairs" }
+    enum CodingKeys: String, CodingKey { case reviewBandPairs = "review_band_pairs", ambiguousPairs = "ambiguous_pairs", refusedPairs = "refused_pairs" }
 }
 
 extension ReportSummary.Example {

@@ -39,9 +39,10 @@ enum ReviewPairRows {
         var evidence: String
     }
 
-    static func count(_ db: Database) throws -> Int {
+    /// Refused links that are not also ambiguous pairs (the sheet lists each pair once).
+    static func refusedCount(_ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: """
-            SELECT (SELECT COUNT(*) FROM review_pairs) + (SELECT COUNT(*) FROM ambiguous_pairs) + (SELECT COUNT(*) FROM refused_links)
+            SELECT COUNT(*) FROM refused_links r WHERE NOT EXISTS (SELECT 1 FROM ambiguous_pairs x WHERE x.a = r.a AND x.b = r.b)
             """) ?? 0
     }
 

@@ -38,7 +38,8 @@ enum SummaryQueries {
             topVillages: try topPlaces(db, column: "village", limit: context.topPlaces),
             stages: try stageTimings(db),
             review: .init(reviewBandPairs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review_pairs") ?? 0,
-                          ambiguousPairs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ambiguous_pairs") ?? 0),
+                          ambiguousPairs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ambiguous_pairs") ?? 0,
+                          refusedPairs: try ReviewPairRows.refusedCount(db)),
             examples: try examples(db, perCategory: context.examplesPerCategory, masked: context.masked),
             outputs: [], configurationDigest: context.configurationDigest)
     }
@@ -131,10 +132,13 @@ enum SummaryQueries {
 
     static func stageTimings(_ db: Database) throws -> [ReportSummary.StageTiming] {
         try StageRun.fetchAll(db).sorted { (StageName(rawValue: $0.stage)?.index ?? 9) < (StageName(rawValue: $1.stage)?.index ?? 9) }.map {
-            .init(stage: $0.stage, startedAt: $0.startedAt, finishedAt: $0.finishedAt, seconds: $0.durationSeconds,
+            .init(stage: $0.stage, startedAt: $0.startedAt, finishedAt: $0.finishedAt, seconds: milliseconds($0.durationSeconds),
                   rowsIn: $0.rowsIn, rowsOut: $0.rowsOut, programVersion: $0.programVersion, staleReason: $0.staleReason)
         }
     }
+
+    /// Seconds to the millisecond: what a reader of timings needs, without float noise in the JSON.
+    static func milliseconds(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
 
     static func examples(_ db: Database, perCategory: Int, masked: Bool) throws -> [ReportSummary.Example] {
         var out: [ReportSummary.Example] = []

@@ -33,7 +33,7 @@ enum SummarySheet {
             try writer.writeRow([.text(c.name), .text(c.code), .text(WorkListColumns.severityName(c.severity)), .text(stateName(c.state)),
                                  .number(String(c.findings)), .number(String(c.reviewFindings)), c.note.map { .text($0) } ?? .empty])
         }
-        try writer.writeRow([.text("待人工核实的记录对"), .number(String(summary.review.reviewBandPairs + summary.review.ambiguousPairs)),
+        try writer.writeRow([.text("待人工核实的记录对"), .number(String(summary.review.total)),
                              .text("见「待人工核实」工作表：填写「是否同一人」（是/否）后在配置中 match.review_decisions 指定该文件，重新运行 bidui match")])
         try writer.writeRow([])
 

@@ -41,6 +41,33 @@ enum Executables {
     }
 }
 
+extension Executables {
+    /// Runs another program (a browser, Python), stopping it after `timeout` seconds.
+    static func runExternal(_ path: String, _ arguments: [String], timeout: TimeInterval) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bidui-external-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Files rather than pipes: a browser's helpers keep pipes open after it exits.
+        let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus,
+                             standardOutput: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+                             standardError: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+    }
+}
+
 /// Finds 15- or 18-character ID numbers written out in full.
 enum UnmaskedIDNumbers {
     static func find(in text: String) -> [String] {
