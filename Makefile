@@ -57,19 +57,22 @@ samples: build
 # Speed and peak memory of ingest: CSV at several sizes, and a 1,000,000-row, 20-column XLSX sheet
 # (inline strings) plus a 200,000-row one with shared strings, both written by xlsxwriter (PyPI);
 # and whole pipelines from bidui-synth at 10,000 / 100,000 / 1,000,000 households; then the normalize
-# stage on ingested bidui-synth pipelines of about 100,000 and 1,000,000 rows.
+# stage on ingested bidui-synth pipelines of about 100,000 and 1,000,000 rows; then the report stage on
+# generated run stores of 100,000 and 500,000 findings (issue 8: 100,000 in at most 5 s, peak memory shown).
 # Medians over $(BENCH_RUNS) runs; generated data is kept in bench-data/ between runs.
 bench: deps
 	python3 -c "import xlsxwriter" 2>/dev/null || pip install -q xlsxwriter
 	$(SWIFT) build -c release --product bidui-ingest
 	$(SWIFT) build -c release --product bidui-synth
 	$(SWIFT) build -c release --product bidui-normalize
+	$(SWIFT) build -c release --product bidui-report
 	$(SWIFT) build -c release --product bidui-bench
 	.build/release/bidui-bench ingest-csv --rows $(BENCH_ROWS) --runs $(BENCH_RUNS) --work-directory bench-data
 	.build/release/bidui-bench ingest-xlsx --rows 1000000 --shared-rows 200000 --runs $(BENCH_RUNS) --work-directory bench-data
 	.build/release/bidui-bench ingest-synth --households $(BENCH_HOUSEHOLDS) --runs $(BENCH_RUNS) --work-directory bench-data
 	.build/release/bidui-bench normalize --households $(BENCH_NORMALIZE_HOUSEHOLDS) --runs $(BENCH_RUNS) --work-directory bench-data
 	.build/release/bidui-bench write --rows 1000000 --runs $(BENCH_RUNS) --work-directory bench-data
+	.build/release/bidui-bench report --findings 100000,500000 --runs $(BENCH_RUNS) --work-directory bench-data
 
 # Accuracy against bidui-synth's truth on EVAL_HOUSEHOLDS households (default quirk rates): the
 # match stage's blocking recall and pairwise link precision and recall, and the findings' precision
