@@ -5,60 +5,97 @@ import Match
 import Writers
 
 /// discrepancies.xlsx: 汇总 first, then one sheet per category (Chinese names, frozen header,
-/// filters, ID numbers as text, one line per finding), then 待人工核实. Written row by row from
-/// the store, so 500,000 findings take no more memory than 5.
-enum DiscrepancyWorkbook {
+/// filters, ID numbers as text, one line per finding), then 待人工核实. Findings arrive one at a
+/// time in their stable order (category first) and go straight to the file, so 500,000 findings
+/// take no more memory than 5.
+final class DiscrepancyWorkbook {
     /// Data rows a sheet holds below its header; a longer category continues on 「应助未助（2）」….
     static let rowsPerSheet = 1_048_575
 
-    static func write(to url: URL, summary: ReportSummary, db: Database, mask: Bool, rowsPerSheet: Int = rowsPerSheet) throws {
-        let writer = try XLSXWriter(url: url)
+    private let writer: XLSXWriter
+    private let summary: ReportSummary
+    private let rowsPerSheet: Int
+    /// Categories not yet begun, in report order.
+    private var remaining = FindingCategory.allCases[...]
+    private var current: FindingCategory?
+    private var part = 1, number = 0, inSheet = 0
+
+    init(url: URL, summary: ReportSummary, rowsPerSheet: Int = DiscrepancyWorkbook.rowsPerSheet) throws {
+        writer = try XLSXWriter(url: url, compressionLevel: 1)
+        self.summary = summary
+        self.rowsPerSheet = rowsPerSheet
         try SummarySheet.write(summary, to: writer)
-        var findings = try WorkListFindings(db, mask: mask)
-        var next = try findings.next()
-        let states = Dictionary(uniqueKeysWithValues: summary.categories.map { ($0.code, $0) })
-        for category in FindingCategory.allCases {
-            var part = 1, number = 0, inSheet = 0
-            try begin(writer, category.chineseName, part: part)
-            while let item = next, item.finding.category == category {
-                if inSheet == rowsPerSheet {
-                    try endFilter(writer, rows: inSheet)
-                    part += 1
-                    inSheet = 0
-                    try begin(writer, category.chineseName, part: part)
-                }
-                number += 1
-                inSheet += 1
-                try writer.writeRow(WorkListColumns.sheetCells(item, number: number), style: .wrapped)
-                next = try findings.next()
+    }
+
+    /// The next finding; findings must come in category order.
+    func add(_ item: WorkListFinding) throws {
+        let category = item.finding.category
+        if category != current {
+            guard remaining.contains(category) else {
+                throw RunStoreError.io(path: "run.sqlite", message: "finding \(item.seq) is out of order; re-run bidui reconcile")
             }
-            if number == 0 {
-                let state = states[category.rawValue]
-                let note = state?.state == "skipped" ? "本项比对未执行：\(state?.note ?? "缺少所需的数据来源")" : "本次比对未发现此类问题。"
-                try writer.writeRow([.empty, .text(note)])
-            } else {
-                try endFilter(writer, rows: inSheet)
+            while let next = remaining.first, next != category {
+                try begin(next)
+                try endCategory()
             }
+            try begin(category)
         }
-        if let stray = next {
-            throw RunStoreError.io(path: "run.sqlite", message: "finding \(stray.seq) is out of order; re-run bidui reconcile")
+        if inSheet == rowsPerSheet {
+            filter()
+            part += 1
+            inSheet = 0
+            try beginSheet()
         }
-        try writeReviewSheet(writer, db: db, mask: mask)
+        number += 1
+        inSheet += 1
+        try writer.writeRow(WorkListColumns.sheetCells(item, number: number), style: .wrapped)
+    }
+
+    /// Closes the category sheets (empty ones say why they are empty), writes 待人工核实 and the workbook's parts.
+    func finish(db: Database, mask: Bool) throws {
+        if current != nil { try endCategory() }
+        while let next = remaining.first {
+            try begin(next)
+            try endCategory()
+        }
+        try writeReviewSheet(db: db, mask: mask)
         try writer.finish()
     }
 
-    private static func begin(_ writer: XLSXWriter, _ name: String, part: Int) throws {
+    private func begin(_ category: FindingCategory) throws {
+        remaining.removeFirst()
+        current = category
+        part = 1
+        number = 0
+        inSheet = 0
+        try beginSheet()
+    }
+
+    private func beginSheet() throws {
+        guard let current else { return }
+        let name = current.chineseName
         try writer.beginSheet(part == 1 ? name : "\(name)（\(part)）",
                               options: .init(frozenRows: 1, columnWidths: WorkListColumns.sheetColumns.map(\.width)))
         try writer.writeRow(WorkListColumns.sheetColumns.map { .text($0.header) }, style: .header)
     }
 
-    private static func endFilter(_ writer: XLSXWriter, rows: Int) throws {
-        let last = SpreadsheetColumn.letters(WorkListColumns.sheetColumns.count - 1)
-        writer.setAutoFilter("A1:\(last)\(rows + 1)")
+    private func endCategory() throws {
+        guard let category = current else { return }
+        if number == 0 {
+            let state = summary.categories.first { $0.code == category.rawValue }
+            let note = state?.state == "skipped" ? "本项比对未执行：\(state?.note ?? "缺少所需的数据来源")" : "本次比对未发现此类问题。"
+            try writer.writeRow([.empty, .text(note)])
+        } else {
+            filter()
+        }
+        current = nil
     }
 
-    private static func writeReviewSheet(_ writer: XLSXWriter, db: Database, mask: Bool) throws {
+    private func filter() {
+        writer.setAutoFilter("A1:\(SpreadsheetColumn.letters(WorkListColumns.sheetColumns.count - 1))\(inSheet + 1)")
+    }
+
+    private func writeReviewSheet(db: Database, mask: Bool) throws {
         let headers = ReviewDecisions.headers
         try writer.beginSheet(ReviewDecisions.sheetName, options: .init(
             frozenRows: 1, columnWidths: headers.map { ReviewPairRows.widths[$0] ?? 12 }))

@@ -51,20 +51,26 @@ public enum ReportStage {
         let target = options.outputFolder ?? context.runDirectory.appendingPathComponent("report")
         let folder = try ReportFolder(target)
         let started = Date()
+        let flat = FlatFileWriter(
+            csv: folder.draft("discrepancies.csv"), contract: folder.draft("discrepancies.jsonl"), links: folder.draft("links.csv"),
+            database: context.runDirectory.appendingPathComponent("run.sqlite"), encoding: settings.csvEncoding)
+        flat.startLinks()
         do {
+            defer { try? flat.waitForLinks() }
             var summary = try store.database.read { db in
                 try SummaryQueries.load(db, .init(
                     pipeline: context.configuration.name, settings: context.configuration.reconciliation, masked: settings.mask,
-                    topPlaces: settings.topPlaces, configurationDigest: context.configurationDigest, generatedAt: started))
+                    configurationDigest: context.configurationDigest, generatedAt: started))
             }
             summary.outputs = fileNames
             let mask = settings.mask
-            try store.database.read { db in
-                try DiscrepancyWorkbook.write(to: folder.draft("discrepancies.xlsx"), summary: summary, db: db, mask: mask)
-                try ReportFiles.writeCSV(to: folder.draft("discrepancies.csv"), db: db, mask: mask, encoding: settings.csvEncoding)
-                _ = try ReportFiles.writeContract(to: folder.draft("discrepancies.jsonl"), db: db, mask: mask)
-                _ = try ReportFiles.writeLinks(to: folder.draft("links.csv"), db: db)
+            let places = try store.database.read { db in
+                let workbook = try DiscrepancyWorkbook(url: folder.draft("discrepancies.xlsx"), summary: summary)
+                return try ReportFiles.writeWorkLists(workbook: workbook, flat: flat, db: db, mask: mask)
             }
+            try flat.waitForLinks()
+            summary.topSchools = places.top(schools: settings.topPlaces)
+            summary.topVillages = places.top(villages: settings.topPlaces)
             // The page and the JSON show this stage's own time up to here.
             let now = Date()
             summary.stages.removeAll { $0.stage == StageName.report.rawValue }

@@ -10,7 +10,6 @@ enum SummaryQueries {
         var pipeline: String
         var settings: ReconciliationSettings
         var masked: Bool
-        var topPlaces: Int
         var examplesPerCategory = 5
         var configurationDigest: String
         var generatedAt: Date
@@ -34,8 +33,8 @@ enum SummaryQueries {
             term: .init(schoolYear: context.settings.schoolYear, term: context.settings.term.rawValue, referenceDate: context.settings.referenceDate.description),
             totals: totals, categories: categories, counties: try countyCounts(db), files: files,
             qualityFlags: try qualityFlags(db),
-            topSchools: try topPlaces(db, column: "school_name", limit: context.topPlaces),
-            topVillages: try topPlaces(db, column: "village", limit: context.topPlaces),
+            // Filled in by the pass that writes the work lists (`PlaceTally`).
+            topSchools: [], topVillages: [],
             stages: try stageTimings(db),
             review: .init(reviewBandPairs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review_pairs") ?? 0,
                           ambiguousPairs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ambiguous_pairs") ?? 0,
@@ -106,27 +105,6 @@ enum SummaryQueries {
             """).map { row in
             let code: String = row[2]
             return .init(file: row[0], sheet: row[1], flag: code, label: QualityFlag(code: code)?.chineseLabel ?? code, rows: row[3])
-        }
-    }
-
-    /// Places named by a finding's source rows, with the most findings first; each place's county is
-    /// the one most of its findings name.
-    static func topPlaces(_ db: Database, column: String, limit: Int) throws -> [ReportSummary.PlaceCount] {
-        var counts: [String: [String: Int]] = [:], totals: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT place, county, COUNT(*) FROM (
-                SELECT DISTINCT r.\(column) AS place, f.county AS county, f.seq AS seq FROM findings f
-                JOIN finding_sources s ON s.finding = f.seq JOIN person_records r ON r.id = s.record_id
-                WHERE r.\(column) IS NOT NULL AND r.\(column) <> '')
-            GROUP BY place, county
-            """) {
-            let place: String = row[0], county: String? = row[1], count: Int = row[2]
-            counts[place, default: [:]][county ?? unknownCounty, default: 0] += count
-            totals[place, default: 0] += count
-        }
-        return totals.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit).map { place, total in
-            let county = counts[place]?.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-            return .init(name: place, county: county == unknownCounty ? nil : county, findings: total)
         }
     }
 

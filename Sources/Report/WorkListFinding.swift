@@ -4,7 +4,7 @@ import Reconcile
 
 /// A finding as the work lists show it: the finding itself, plus what its rows say about the person
 /// (sex, birth date, school, village), taken from the first source row that says it.
-struct WorkListFinding {
+struct WorkListFinding: Sendable {
     var seq: Int
     var finding: Finding
     var sex: String?
@@ -15,6 +15,8 @@ struct WorkListFinding {
     /// what differs between the rows of an identity conflict, and the invalid number itself.
     var rowNames: [String?] = []
     var rowIDNumbers: [String?] = []
+    /// The schools and villages the finding's rows name (for the places with most findings).
+    var places: (schools: Set<String>, villages: Set<String>) = ([], [])
 
     /// The same finding with ID numbers and names masked, for reports that will be shared.
     func masked() -> WorkListFinding {
@@ -35,13 +37,19 @@ struct WorkListFindings {
     private let cursor: RowCursor
     private var pending: Row?
     private let mask: Bool
+    /// Each source sheet's file and sheet name, decoded once rather than once per source row.
+    private var places: [Int64: (file: String, sheet: String?)] = [:]
 
     /// `db` must stay open while the findings are read (use it inside one `read`).
     init(_ db: Database, mask: Bool, category: FindingCategory? = nil) throws {
         self.mask = mask
+        for row in try Row.fetchAll(db, sql: "SELECT s.id, f.path, s.sheet FROM source_sheets s JOIN source_files f ON f.id = s.file_id") {
+            places[row[0]] = (row[1], row[2])
+        }
         cursor = try Row.fetchCursor(db, sql: """
             SELECT f.seq, f.category, f.person_id, f.name, f.id_number, f.county, f.detail, f.evidence, f.review,
-                   s.record_id, s.role, s.file, s.sheet, s.row, r.sex, r.birth_date, r.school_name, r.village, r.name, COALESCE(NULLIF(r.id_raw, ''), r.id_number)
+                   s.record_id, s.role, s.file, s.sheet, s.row, r.sex, r.birth_date, r.school_name, r.village, r.name, COALESCE(NULLIF(r.id_raw, ''), r.id_number),
+                   r.sheet_id
             FROM findings f JOIN finding_sources s ON s.finding = f.seq LEFT JOIN person_records r ON r.id = s.record_id
             \(category == nil ? "" : "WHERE f.category = ?")
             ORDER BY f.seq, s.position
@@ -67,12 +75,16 @@ struct WorkListFindings {
                 break
             }
             let role = SourceRole(rawValue: current[10]) ?? .enrollment
-            item.finding.sources.append(SourceRow(role: role, file: current[11], sheet: current[12], row: current[13]))
+            let place = (current[20] as Int64?).flatMap { places[$0] } ?? (current[11], current[12])
+            item.finding.sources.append(SourceRow(role: role, file: place.file, sheet: place.sheet, row: current[13]))
             item.finding.recordIDs.append(current[9])
             item.sex = item.sex ?? nonEmpty(current[14])
             item.birthDate = item.birthDate ?? (current[15] as String?).flatMap(CalendarDate.init(iso:))
-            item.school = item.school ?? nonEmpty(current[16])
-            item.village = item.village ?? nonEmpty(current[17])
+            let school = nonEmpty(current[16]), village = nonEmpty(current[17])
+            item.school = item.school ?? school
+            item.village = item.village ?? village
+            if let school { item.places.schools.insert(school) }
+            if let village { item.places.villages.insert(village) }
             item.rowNames.append(nonEmpty(current[18]))
             item.rowIDNumbers.append(nonEmpty(current[19]))
             row = try cursor.next()

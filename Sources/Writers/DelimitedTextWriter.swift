@@ -35,10 +35,14 @@ public final class DelimitedTextWriter {
             cell.withUTF8 { bytes in
                 if bytes.contains(where: { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
                     line.append(0x22)
-                    for b in bytes {
-                        if b == 0x22 { line.append(0x22) }
-                        line.append(b)
+                    // Copy the stretches between quotes whole, doubling each quote.
+                    var start = 0
+                    for i in 0..<bytes.count where bytes[i] == 0x22 {
+                        line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...i]))
+                        line.append(0x22)
+                        start = i + 1
                     }
+                    line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
                     line.append(0x22)
                 } else {
                     line.append(contentsOf: bytes)

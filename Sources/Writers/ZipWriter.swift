@@ -4,7 +4,11 @@ import Foundation
 /// Writes a ZIP archive entry by entry, deflating each as it streams (zlib raw deflate), so an
 /// entry of any size passes through a fixed buffer. Sizes and CRC follow each entry in a data
 /// descriptor; the central directory is written at `finish()`.
-public final class ZipWriter {
+///
+/// Deflating runs on a serial queue of its own, a few 64 KiB chunks behind the caller, so building
+/// the XML and compressing it use two cores. The archive's state lives on that queue; the caller's
+/// thread only fills the next chunk. The bytes written are the same as deflating in line.
+public final class ZipWriter: @unchecked Sendable {
     public struct WriteError: Error, CustomStringConvertible, Sendable {
         public let description: String
     }
@@ -25,8 +29,18 @@ public final class ZipWriter {
     private var deflating = false
     private let output = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256 << 10)
     private var pending: [UInt8] = []
+    private let compressor = DispatchQueue(label: "bidui.zip.deflate")
+    /// Chunks handed to the compressor and not yet deflated (bounds memory).
+    private let inFlight = DispatchSemaphore(value: 4)
+    /// The first error the compressor met; thrown at the caller's next call.
+    private var failure: (any Error)?
+    private let failureLock = NSLock()
 
-    public init(url: URL) throws {
+    private let level: Int32
+
+    /// `level` is zlib's (1 fastest … 9 smallest); 6, zlib's default, unless a caller trades size for time.
+    public init(url: URL, level: Int32 = 6) throws {
+        self.level = level
         guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw WriteError(description: "cannot create \(url.path)")
         }
@@ -41,6 +55,10 @@ public final class ZipWriter {
 
     /// Starts a new entry; the previous one is closed first.
     public func beginEntry(_ name: String) throws {
+        try onCompressor { try self.startEntry(name) }
+    }
+
+    private func startEntry(_ name: String) throws {
         try endEntry()
         var header = [UInt8]()
         header.le32(0x0403_4B50)
@@ -56,7 +74,7 @@ public final class ZipWriter {
         current = Entry(name: nameBytes, offset: offset, crc: 0, compressed: 0, uncompressed: 0)
         try emit(header)
         stream = z_stream()
-        guard deflateInit2_(&stream, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw WriteError(description: "zlib could not start deflating \(name)")
         }
         deflating = true
@@ -65,16 +83,63 @@ public final class ZipWriter {
     /// Appends uncompressed bytes to the current entry.
     public func write(_ bytes: [UInt8]) throws {
         pending += bytes
-        if pending.count >= 64 << 10 { try flushPending(finish: false) }
+        guard pending.count >= 64 << 10 else { return }
+        try throwFailure()
+        let chunk = pending
+        pending.removeAll(keepingCapacity: true)
+        inFlight.wait()
+        compressor.async {
+            do {
+                if self.currentFailure == nil { try self.compress(chunk, finish: false) }
+            } catch {
+                self.record(error)
+            }
+            self.inFlight.signal()
+        }
+    }
+
+    /// Runs `body` on the compressor after the chunks before it, with what is still pending, and
+    /// rethrows the compressor's first error.
+    private func onCompressor(_ body: @escaping () throws -> Void) throws {
+        let chunk = pending
+        pending.removeAll(keepingCapacity: true)
+        compressor.sync {
+            guard currentFailure == nil else { return }
+            do {
+                if !chunk.isEmpty { try compress(chunk, finish: false) }
+                try body()
+            } catch {
+                record(error)
+            }
+        }
+        try throwFailure()
+    }
+
+    private var currentFailure: (any Error)? {
+        failureLock.lock()
+        defer { failureLock.unlock() }
+        return failure
+    }
+
+    private func record(_ error: any Error) {
+        failureLock.lock()
+        if failure == nil { failure = error }
+        failureLock.unlock()
+    }
+
+    private func throwFailure() throws {
+        if let error = currentFailure { throw error }
     }
 
     public func write(_ text: String) throws { try write(Array(text.utf8)) }
 
-    private func flushPending(finish: Bool) throws {
+    /// Deflates `chunk` into the open entry (on the compressor).
+    private func compress(_ chunk: [UInt8], finish: Bool) throws {
         guard var entry = current else { throw WriteError(description: "no entry is open") }
-        entry.crc = UInt32(truncatingIfNeeded: pending.withUnsafeBufferPointer { crc32(uLong(entry.crc), $0.baseAddress, uInt($0.count)) })
-        entry.uncompressed += UInt64(pending.count)
-        try pending.withUnsafeMutableBufferPointer { input in
+        var chunk = chunk
+        entry.crc = UInt32(truncatingIfNeeded: chunk.withUnsafeBufferPointer { crc32(uLong(entry.crc), $0.baseAddress, uInt($0.count)) })
+        entry.uncompressed += UInt64(chunk.count)
+        try chunk.withUnsafeMutableBufferPointer { input in
             stream.next_in = input.baseAddress
             stream.avail_in = uInt(input.count)
             while true {
@@ -89,13 +154,12 @@ public final class ZipWriter {
                 if finish ? status == Z_STREAM_END : stream.avail_out != 0 { break }
             }
         }
-        pending.removeAll(keepingCapacity: true)
         current = entry
     }
 
     private func endEntry() throws {
         guard current != nil else { return }
-        try flushPending(finish: true)
+        try compress([], finish: true)
         deflateEnd(&stream)
         deflating = false
         guard let entry = current else { return }
@@ -114,6 +178,10 @@ public final class ZipWriter {
 
     /// Closes the last entry and writes the central directory.
     public func finish() throws {
+        try onCompressor { try self.writeDirectory() }
+    }
+
+    private func writeDirectory() throws {
         try endEntry()
         let directoryOffset = offset
         var directory = [UInt8]()

@@ -74,7 +74,10 @@ import TestSupport
         let url = folder.url.appendingPathComponent("split.xlsx")
         let store = try RunStore(directory: sample.runDirectory)
         try store.database.read { db in
-            try DiscrepancyWorkbook.write(to: url, summary: sample.report.summary, db: db, mask: false, rowsPerSheet: 4)
+            let workbook = try DiscrepancyWorkbook(url: url, summary: sample.report.summary, rowsPerSheet: 4)
+            var findings = try WorkListFindings(db, mask: false)
+            while let item = try findings.next() { try workbook.add(item) }
+            try workbook.finish(db: db, mask: false)
         }
         let sheets = try SheetDump.read(url)
         let counts = Dictionary(uniqueKeysWithValues: sample.report.summary.categories.map { ($0.name, $0.findings) })
@@ -104,5 +107,16 @@ import TestSupport
         #expect(PersonalDataMask.mask(name: "欧阳子涵") == "欧**涵")
         #expect(PersonalDataMask.mask(name: "买买提·艾力") == "买**·*力")
         #expect(PersonalDataMask.mask(name: "") == "")
+    }
+}
+
+@Suite struct MatchScoreTextTests {
+    @Test func scoresAreWrittenWithTwoDecimalsRoundedHalfAwayFromZero() {
+        #expect(ReportFiles.formatScore(8.85487669997482) == "8.85")
+        #expect(ReportFiles.formatScore(12) == "12.00")
+        #expect(ReportFiles.formatScore(9.999) == "10.00")
+        #expect(ReportFiles.formatScore(0.05) == "0.05")
+        #expect(ReportFiles.formatScore(-3.456) == "-3.46")
+        #expect(ReportFiles.formatScore(-0.001) == "0.00")
     }
 }

@@ -2,6 +2,8 @@
 /// the work it serializes.
 public enum JSONText {
     public static func string(_ text: String) -> String {
+        // Most text needs no escaping: quote it whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
