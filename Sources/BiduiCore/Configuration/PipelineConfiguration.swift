@@ -24,10 +24,14 @@ public struct PipelineConfiguration: Sendable {
     public var categorySynonyms: [CanonicalField: [String: [String]]]
     /// How the report stage writes its files (`report:`).
     public var report: ReportSettings
+    /// The previous term's run directory (`previous_run:`, relative to this file's folder): its
+    /// findings are compared with this run's (new, resolved, persisting) and its officers' case
+    /// decisions are carried over.
+    public var previousRun: URL?
     /// SHA-256 of each top-level section's YAML, so a stage can tell whether the part it uses changed.
     public var sectionDigests: [String: String]
 
-    static let keys: Set<String> = ["pipeline", "reconciliation", "sources", "columns", "categories", "match", "report"]
+    static let keys: Set<String> = ["pipeline", "reconciliation", "sources", "columns", "categories", "match", "report", "previous_run"]
 
     /// Reads and checks a configuration file; every error names the file, the line and the key.
     public static func load(from url: URL) throws -> PipelineConfiguration {
@@ -88,6 +92,9 @@ public struct PipelineConfiguration: Sendable {
         let categorySynonyms = try sections["categories"].map(CategorySynonyms.parse) ?? [:]
         let match = try sections["match"].map(MatchSettings.init(node:)) ?? MatchSettings()
         let report = try sections["report"].map(ReportSettings.init(node:)) ?? ReportSettings()
+        let previousRun = try sections["previous_run"].map { node in
+            URL(fileURLWithPath: try node.nonEmptyString(), relativeTo: fileURL.deletingLastPathComponent()).standardizedFileURL
+        }
         let name = try sections["pipeline"]?.nonEmptyString()
             ?? fileURL.deletingPathExtension().lastPathComponent
 
@@ -98,7 +105,7 @@ public struct PipelineConfiguration: Sendable {
         }
         return PipelineConfiguration(
             name: name, fileURL: fileURL, folder: fileURL.deletingLastPathComponent(), text: text,
-            reconciliation: reconciliation, sources: sources, roleAliases: roleAliases, match: match, categorySynonyms: categorySynonyms, report: report,
+            reconciliation: reconciliation, sources: sources, roleAliases: roleAliases, match: match, categorySynonyms: categorySynonyms, report: report, previousRun: previousRun,
             sectionDigests: digests)
     }
 

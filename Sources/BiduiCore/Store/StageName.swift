@@ -23,8 +23,8 @@ public enum StageName: String, CaseIterable, Sendable, Codable, Comparable {
         case .ingest: ["sources", "columns"]
         case .normalize: ["sources", "columns", "reconciliation", "categories"]
         case .match: ["match"]
-        case .reconcile: ["reconciliation"]
-        case .report: ["reconciliation", "report"]
+        case .reconcile: ["reconciliation", "previous_run"]
+        case .report: ["reconciliation", "report", "previous_run"]
         }
     }
 }
