@@ -25,26 +25,28 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The tests, then the sample reconciliation checked against its reviewed expected findings and
+# links (samples/expected/), as CI validates it.
+TEST_RUN_DIR ?= runs/sample-verify
 test: deps
 	$(SWIFT) test
+	$(SWIFT) build --product bidui
+	rm -rf $(TEST_RUN_DIR)
+	$(SWIFT) run --skip-build bidui run pipelines/sample.yaml --run-dir $(TEST_RUN_DIR) --quiet > /dev/null
+	$(SWIFT) run --skip-build bidui verify $(TEST_RUN_DIR) --expected samples/expected --links
 
-# Runs the five stages on samples/ into runs/sample/ and prints the accounting, the quality flags,
-# the persons, the findings and the reports written (runs/sample/report/summary.html first).
+# Runs the five stages on samples/ into runs/sample/ (`bidui run`: a stage whose inputs are
+# unchanged is skipped) and prints the accounting, the quality flags, the persons, the findings and
+# the reports written; open runs/sample/report/summary.html.
 sample: build
-	$(SWIFT) run --skip-build bidui ingest pipelines/sample.yaml --run-dir $(RUN_DIR)
-	$(SWIFT) run --skip-build bidui normalize pipelines/sample.yaml --run-dir $(RUN_DIR)
-	$(SWIFT) run --skip-build bidui match pipelines/sample.yaml --run-dir $(RUN_DIR)
-	$(SWIFT) run --skip-build bidui reconcile pipelines/sample.yaml --run-dir $(RUN_DIR)
-	$(SWIFT) run --skip-build bidui report pipelines/sample.yaml --run-dir $(RUN_DIR)
+	$(SWIFT) run --skip-build bidui run pipelines/sample.yaml --run-dir $(RUN_DIR)
 
-# Rewrites samples/expected/discrepancies.jsonl from a fresh sample run. Review `git diff samples/expected`
-# before committing it: the end-to-end test holds every later run to this set.
+# Rewrites samples/expected/ (discrepancies.jsonl and links.csv) from a fresh sample run. Review
+# `git diff samples/expected` before committing it: `make test` holds every later run to this set.
 expected: build
 	rm -rf $(RUN_DIR)
-	$(SWIFT) run --skip-build bidui ingest pipelines/sample.yaml --run-dir $(RUN_DIR) --quiet > /dev/null
-	$(SWIFT) run --skip-build bidui normalize pipelines/sample.yaml --run-dir $(RUN_DIR) --quiet > /dev/null
-	$(SWIFT) run --skip-build bidui match pipelines/sample.yaml --run-dir $(RUN_DIR) --quiet > /dev/null
-	$(SWIFT) run --skip-build bidui reconcile pipelines/sample.yaml --run-dir $(RUN_DIR) --quiet --write-findings samples/expected/discrepancies.jsonl
+	$(SWIFT) run --skip-build bidui run pipelines/sample.yaml --run-dir $(RUN_DIR) --quiet > /dev/null
+	cp $(RUN_DIR)/report/discrepancies.jsonl $(RUN_DIR)/report/links.csv samples/expected/
 	git diff --stat samples/expected || true
 
 # Regenerates samples/ (fictional people) from a fixed seed: bidui-synth's exports and their truth,

@@ -12,6 +12,15 @@ enum StageRunner {
     nonisolated(unsafe) private static var loggingBootstrapped = false
 
     static func run(_ stage: StageName, _ options: StageOptions, body: (StageRunContext) throws -> BiduiExitCode) throws {
+        try guarded(options, failure: "\(stage.rawValue) failed") {
+            let context = try StageRunContext(stage: stage, pipeline: options.pipeline, runDirectory: options.runDirectory)
+            return try body(context)
+        }
+    }
+
+    /// Sets up logging and file permissions, runs `body`, and turns what went wrong into a message
+    /// on standard error (ID numbers masked) and the documented exit code.
+    static func guarded(_ options: StageOptions, failure: String, body: () throws -> BiduiExitCode) throws {
         _ = bootstrapOnce
         if !loggingBootstrapped {
             loggingBootstrapped = true
@@ -20,8 +29,7 @@ enum StageRunner {
         LogSink.shared.echoToStandardError = !options.quiet
         let code: BiduiExitCode
         do {
-            let context = try StageRunContext(stage: stage, pipeline: options.pipeline, runDirectory: options.runDirectory)
-            code = try body(context)
+            code = try body()
         } catch let error as ConfigurationError {
             report("configuration error: \(error)")
             code = .configuration
@@ -35,13 +43,13 @@ enum StageRunner {
             default: code = .failure
             }
         } catch {
-            report("\(stage.rawValue) failed: \(error)")
+            report("\(failure): \(error)")
             code = .failure
         }
         if code != .success { throw ExitCode(code.rawValue) }
     }
 
-    private static func report(_ message: String) {
+    static func report(_ message: String) {
         let text = PersonalDataMask.maskIDNumbers(in: "bidui: \(message)\n")
         FileHandle.standardError.write(Data(text.utf8))
     }

@@ -7,6 +7,12 @@ import Logging
 /// accounting for every row, in one transaction that replaces the previous ingest.
 public enum IngestStage {
     /// Runs ingest and returns the accounting; throws only when nothing could be stored.
+    /// The files the configuration names today, as ingest records them (kind "file", by name), so
+    /// `bidui run` can tell whether a file was added or went away since the last ingest.
+    public static func namedFiles(_ configuration: PipelineConfiguration) -> [StageInput] {
+        SourceResolver.resolve(configuration).files.map { StageInput(stage: .ingest, kind: "file", name: $0.name, size: nil, sha256: nil) }
+    }
+
     public static func run(_ context: StageRunContext) throws -> IngestReport {
         let logger = context.logger
         let (files, unmatched) = SourceResolver.resolve(context.configuration)

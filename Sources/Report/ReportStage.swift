@@ -42,6 +42,18 @@ public enum ReportStage {
 
     public static let fileNames = ["discrepancies.xlsx", "discrepancies.csv", "discrepancies.jsonl", "links.csv", "summary.html", "summary.json"]
 
+    /// The options the stage records, so `bidui run` can tell a report written another way.
+    public static func optionInputs(_ configuration: PipelineConfiguration, _ options: Options = Options()) -> [StageInput] {
+        var settings = configuration.report
+        if let mask = options.mask { settings.mask = mask }
+        if let encoding = options.csvEncoding { settings.csvEncoding = encoding }
+        return optionInputs(settings)
+    }
+
+    static func optionInputs(_ settings: ReportSettings) -> [StageInput] {
+        [StageInput(stage: .report, kind: "option", name: "mask=\(settings.mask),csv_encoding=\(settings.csvEncoding.rawValue)", size: nil, sha256: nil)]
+    }
+
     public static func run(_ context: StageRunContext, options: Options = Options()) throws -> Report {
         let store = context.store
         let upstream = try store.requireFresh(.reconcile, for: .report, pipeline: context.pipelineArgument)
@@ -88,8 +100,7 @@ public enum ReportStage {
                 let inputs = [
                     StageInput(stage: .report, kind: "upstream", name: "reconcile", size: nil, sha256: upstream.stamp),
                     StageInput(stage: .report, kind: "configuration", name: "reconciliation,report", size: nil, sha256: context.configurationDigest),
-                    StageInput(stage: .report, kind: "option", name: "mask=\(mask),csv_encoding=\(settings.csvEncoding.rawValue)", size: nil, sha256: nil),
-                ]
+                ] + optionInputs(settings)
                 try store.database.write { db in
                     let run = context.stageRun(rowsIn: summary.totals.findings, rowsOut: summary.totals.findings, upstreamStamp: upstream.stamp,
                                                summary: JSONText.object(["findings": "\(summary.totals.findings)", "masked": "\(mask)"]))

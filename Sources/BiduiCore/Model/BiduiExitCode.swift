@@ -8,6 +8,8 @@ public enum BiduiExitCode: Int32, Sendable {
     case partial = 3
     /// The stage needs an earlier stage that is missing or stale.
     case upstreamNotReady = 4
+    /// The run finished, and a `--fail-on` threshold was crossed (an alert for cron).
+    case thresholdCrossed = 5
     /// Wrong command-line use (sysexits EX_USAGE).
     case usage = 64
     /// The run directory is locked by another bidui process: try again later (EX_TEMPFAIL).

@@ -13,8 +13,9 @@ public final class StageRunContext: @unchecked Sendable {
     public let pipelineArgument: String
     private let lock: RunLock
 
-    /// Loads the configuration, creates and locks the run directory, and keeps a copy of the configuration in it.
-    public init(stage: StageName, pipeline: String, runDirectory: String?) throws {
+    /// Loads the configuration, creates and locks the run directory (or uses `lock`, held by a
+    /// caller that runs several stages in turn), and keeps a copy of the configuration in it.
+    public init(stage: StageName, pipeline: String, runDirectory: String?, lock heldLock: RunLock? = nil) throws {
         self.stage = stage
         self.pipelineArgument = pipeline
         startedAt = Date()
@@ -23,7 +24,7 @@ public final class StageRunContext: @unchecked Sendable {
         let directory = Self.runDirectoryURL(runDirectory, pipeline: configURL)
         self.runDirectory = directory
         try RunDirectory.create(directory)
-        lock = try RunLock(directory: directory)
+        lock = try heldLock ?? RunLock(directory: directory)
         LogSink.shared.attach(file: directory.appendingPathComponent("bidui.log"))
         store = try RunStore(directory: directory)
         var logger = Logger(label: "bidui.\(stage.rawValue)")
