@@ -69,7 +69,8 @@ let package = Package(
         // DOMAIN.md's seven findings over the matched persons (issue 7).
         .target(
             name: "Reconcile",
-            dependencies: ["BiduiCore", "Normalize", .product(name: "GRDB", package: "GRDB.swift")]),
+            // Ingest's SheetDump reads the officers' filled-in work lists (核实结果, issue 9).
+            dependencies: ["BiduiCore", "Normalize", "Ingest", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Writers", dependencies: ["BiduiCore", "CBiduiZlib"]),
         // The officers' work lists, the summary page and the machine contract, from the findings (issue 8).
         .target(

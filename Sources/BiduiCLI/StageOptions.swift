@@ -16,6 +16,12 @@ public struct StageOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not echo log lines to standard error (they still go to the run's bidui.log).")
     var quiet = false
 
+    @Flag(name: .long, help: "More detail in the log (the same as --log-level debug).")
+    var verbose = false
+
+    /// The level asked for: --verbose means debug unless --log-level says otherwise.
+    var effectiveLogLevel: Logger.Level { verbose && logLevel == .info ? .debug : logLevel }
+
     public init() {}
 }
 

@@ -24,7 +24,7 @@ enum StageRunner {
         _ = bootstrapOnce
         if !loggingBootstrapped {
             loggingBootstrapped = true
-            MaskingLogHandler.bootstrap(level: options.logLevel)
+            MaskingLogHandler.bootstrap(level: options.effectiveLogLevel)
         }
         LogSink.shared.echoToStandardError = !options.quiet
         let code: BiduiExitCode

@@ -39,6 +39,8 @@ public enum IngestStage {
         }
 
         let report: IngestReport
+        let progress = context.progress("reading \(files.count) files")
+        defer { progress.finish() }
         do {
             report = try context.store.database.write { db in
                 let writer = try IngestWriter(db: db)
@@ -49,6 +51,7 @@ public enum IngestStage {
                 for channel in channels {
                     while let event = channel.receive() {
                         try writer.handle(event)
+                        if case .rows(_, let batch) = event { progress.advance(by: batch.rowNumbers.count) }
                         switch event {
                         case .fileFinished(let file, let outcome):
                             outcomes[file] = outcome

@@ -46,7 +46,11 @@ public enum NormalizeStage {
                     let sheet: String? = row["sheet"]
                     sources[row["id"]] = sheet.map { "\(row["path"] as String) / \($0)" } ?? row["path"]
                 }
-                let counts = try normalizeAll(db, layouts: layouts, maps: maps, today: context.configuration.reconciliation.referenceDate)
+                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM raw_rows") ?? 0
+                let progress = context.progress("normalizing", total: total)
+                defer { progress.finish() }
+                let counts = try normalizeAll(db, layouts: layouts, maps: maps, today: context.configuration.reconciliation.referenceDate,
+                                              progress: progress)
                 report.records = counts.records
                 let insert = try db.makeStatement(sql: "INSERT INTO normalize_flags (sheet_id, flag, count) VALUES (?, ?, ?)")
                 for (sheet, flags) in counts.flags.sorted(by: { $0.key < $1.key }) {
@@ -77,7 +81,8 @@ public enum NormalizeStage {
     /// (the store's, the critical path) only inserts. Reader and inserter share the one SQLite
     /// connection (GRDB opens it without SQLite's own mutex), so each holds `connectionLock` for a
     /// whole chunk and they take turns; nothing else touches the connection meanwhile.
-    static func normalizeAll(_ db: Database, layouts: [Int: SheetLayout], maps: CategoryMaps, today: CalendarDate) throws
+    static func normalizeAll(_ db: Database, layouts: [Int: SheetLayout], maps: CategoryMaps, today: CalendarDate,
+                             progress: ProgressReporter? = nil) throws
         -> (records: Int, flags: [Int: [Int]]) {
         let work = BoundedQueue<RawBatch>(capacity: workers * 2)
         let results = ResultBoard()
@@ -144,6 +149,7 @@ public enum NormalizeStage {
             spentRecords.give(batch)
             inFlight.signal()
             records += batch.count
+            progress?.advance(by: batch.count)
             for (sheet, counts) in batch.flagCounts {
                 if flags[sheet] == nil { flags[sheet] = counts } else { for k in counts.indices { flags[sheet]![k] += counts[k] } }
             }

@@ -43,6 +43,9 @@ public struct Finding: Sendable, Equatable {
     public var sources: [SourceRow]
     /// The person records behind `sources`, in the same order.
     public var recordIDs: [Int64]
+    /// An officer's 核实结果 on this finding (from this term's file or carried over); never part of
+    /// the machine contract.
+    public var decision: CaseDecision?
 
     public init(category: FindingCategory, personID: String, name: String?, idNumber: String?, county: String?,
                 detail: String, evidence: String, review: Bool, sources: [SourceRow], recordIDs: [Int64]) {

@@ -12,6 +12,9 @@ public struct RuleOutcome: Sendable, Equatable {
     /// Cases not reported because a record the match stage could not place (it could be this person
     /// or a namesake) might fill what seems missing; they wait for an officer's review decision.
     public var undecided = 0
+    /// Cases not reported because an officer decided them 不属实 with a reason that rules them out
+    /// (异地就读 for a dropout), in a decision still in force.
+    public var suppressed = 0
 }
 
 /// DOMAIN.md's seven rules over the persons of a run. Pure: records and links in, findings out, so
@@ -20,15 +23,22 @@ public struct Reconciliation: Sendable {
     public var settings: ReconciliationSettings
     /// Roles for which the pipeline has a source that gave rows.
     public var roles: Set<SourceRole>
+    /// Officers' decisions in force on the reference date: each finding is marked with its own, and
+    /// a 不属实-异地就读 one keeps its person off the dropout list.
+    public var decisions: [FindingKey: CaseDecision]
 
-    public init(settings: ReconciliationSettings, roles: Set<SourceRole>) {
+    /// `decisions` that are undated or expired on the reference date are left out.
+    public init(settings: ReconciliationSettings, roles: Set<SourceRole>, decisions: [FindingKey: CaseDecision] = [:]) {
         self.settings = settings
         self.roles = roles
+        self.decisions = decisions.filter { $0.value.isInForce(on: settings.referenceDate, validityDays: settings.decisionValidityDays) }
     }
 
     public struct Result: Sendable {
         public var findings: [Finding]
         public var outcomes: [RuleOutcome]
+        /// The dropouts an officer's decision kept off the list.
+        public var keptOff: [FindingKey] = []
     }
 
     /// The findings in their stable order (category, county, person, first source row).
@@ -45,6 +55,7 @@ public struct Reconciliation: Sendable {
         var outcomes = outcomes()
         let applies = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.category, $0.state != .skipped) })
         var findings: [Finding] = []
+        var keptOff: [FindingKey] = []
         for personID in byPerson.keys.sorted() {
             // A person's rows in the order a reader finds them (file, sheet, row), whatever order they were stored in.
             let rows = (byPerson[personID] ?? []).sorted { records[$0].source < records[$1].source }
@@ -52,15 +63,18 @@ public struct Reconciliation: Sendable {
             let own = Set(rows)
             let maybe = Set(rows.flatMap { possible[$0] ?? [] }).subtracting(own).sorted()
             if !maybe.isEmpty { facts.consider(possible: maybe, records: records, settings: settings) }
-            personFindings(facts, context, applies, into: &findings, undecided: &outcomes)
+            personFindings(facts, context, applies, into: &findings, undecided: &outcomes, keptOff: &keptOff)
         }
         findings.sort(by: Finding.precedes)
-        for finding in findings { outcomes[finding.category.order].count += 1 }
-        return Result(findings: findings, outcomes: outcomes)
+        for i in findings.indices {
+            outcomes[findings[i].category.order].count += 1
+            if !decisions.isEmpty { findings[i].decision = decisions[findings[i].key] }
+        }
+        return Result(findings: findings, outcomes: outcomes, keptOff: keptOff)
     }
 
     private func personFindings(_ p: PersonFacts, _ c: FindingBuilder, _ applies: [FindingCategory: Bool], into findings: inout [Finding],
-                                undecided outcomes: inout [RuleOutcome]) {
+                                undecided outcomes: inout [RuleOutcome], keptOff: inout [FindingKey]) {
         // An absence is reported only when no unplaced record could fill it.
         func open(_ category: FindingCategory, _ filled: Bool) -> Bool {
             if filled { outcomes[category.order].undecided += 1 }
@@ -73,6 +87,14 @@ public struct Reconciliation: Sendable {
                   let cutoff = settings.ageCutoffDate else { return false }
             return settings.compulsoryAges.contains(born.age(on: cutoff)) && open(.possibleDropout, p.mayBeEnrolled)
         }()
+        // An officer found the person studying in another county (不属实-异地就读): no dropout finding,
+        // and, the case being explained, no 在校状态不一致 for a school stage the local 学籍 lacks either.
+        let dropoutKey = FindingKey(category: .possibleDropout, personID: p.personID, file: nil, sheet: nil, row: nil)
+        let keptOffList = dropout && decisions[dropoutKey]?.keepsOffDropoutList == true
+        if keptOffList {
+            outcomes[FindingCategory.possibleDropout.order].suppressed += 1
+            keptOff.append(dropoutKey)
+        }
         if applies[.unaidedEligible] == true && p.isEnrolled && p.isActive && p.meansTested.isEmpty && open(.unaidedEligible, p.mayBeAided) {
             findings.append(c.finding(.unaidedEligible, p, rows: p.enrolled + p.ruralActive + p.civilActive, detail: c.unaidedDetail(p)))
         }
@@ -92,7 +114,7 @@ public struct Reconciliation: Sendable {
                 findings.append(c.finding(.duplicateAid, p, rows: rows, detail: c.duplicateDetail(programme: programme, rows: rows)))
             }
         }
-        if dropout {
+        if dropout && !keptOffList {
             findings.append(c.finding(.possibleDropout, p, rows: p.ruralActive + p.civilActive + p.leftSchool, detail: c.dropoutDetail(p)))
         }
         if applies[.enrollmentStatusMismatch] == true {

@@ -5,9 +5,14 @@ import Match
 import Writers
 
 /// discrepancies.xlsx: 汇总 first, then one sheet per category (Chinese names, frozen header,
-/// filters, ID numbers as text, one line per finding), then 待人工核实. Findings arrive one at a
-/// time in their stable order (category first) and go straight to the file, so 500,000 findings
-/// take no more memory than 5.
+/// filters, ID numbers as text, one line per finding), then 已核实 (`DecidedSheet`, when findings
+/// carry officers' decisions), then 待人工核实. Findings arrive one at a time in their stable order
+/// (category first) and go straight to the file, so 500,000 findings take no more memory than 5.
+///
+/// Decided cases are kept apart from new ones on a sheet of their own rather than listed after the
+/// new ones on each category sheet: a category sheet stays the officer's to-do list (its count, 序号
+/// and filter cover only what still needs checking), and a supervisor audits every decision in one
+/// place, with the category as a column.
 final class DiscrepancyWorkbook {
     /// Data rows a sheet holds below its header; a longer category continues on 「应助未助（2）」….
     static let rowsPerSheet = 1_048_575
@@ -19,6 +24,10 @@ final class DiscrepancyWorkbook {
     private var remaining = FindingCategory.allCases[...]
     private var current: FindingCategory?
     private var part = 1, number = 0, inSheet = 0
+    /// Findings that carry a decision: in the current category, and in all (they go to 已核实).
+    private var decidedInCategory = 0, decided = 0
+    /// Against the previous term's run, when the pipeline names one: written as the 动态监测 sheet.
+    var termComparison: TermComparison?
 
     init(url: URL, summary: ReportSummary, rowsPerSheet: Int = DiscrepancyWorkbook.rowsPerSheet) throws {
         writer = try XLSXWriter(url: url, compressionLevel: 1)
@@ -40,6 +49,11 @@ final class DiscrepancyWorkbook {
             }
             try begin(category)
         }
+        if item.finding.decision != nil {
+            decidedInCategory += 1
+            decided += 1
+            return
+        }
         if inSheet == rowsPerSheet {
             filter()
             part += 1
@@ -58,6 +72,8 @@ final class DiscrepancyWorkbook {
             try begin(next)
             try endCategory()
         }
+        if decided > 0 { try DecidedSheet.write(db: db, mask: mask, to: writer, rowsPerSheet: rowsPerSheet) }
+        if let termComparison { try TermSheet.write(termComparison, to: writer, mask: mask) }
         try writeReviewSheet(db: db, mask: mask)
         try writer.finish()
     }
@@ -68,6 +84,7 @@ final class DiscrepancyWorkbook {
         part = 1
         number = 0
         inSheet = 0
+        decidedInCategory = 0
         try beginSheet()
     }
 
@@ -83,7 +100,8 @@ final class DiscrepancyWorkbook {
         guard let category = current else { return }
         if number == 0 {
             let state = summary.categories.first { $0.code == category.rawValue }
-            let note = state?.state == "skipped" ? "本项比对未执行：\(state?.note ?? "缺少所需的数据来源")" : "本次比对未发现此类问题。"
+            let note = state?.state == "skipped" ? "本项比对未执行：\(state?.note ?? "缺少所需的数据来源")"
+                : decidedInCategory > 0 ? "本类\(decidedInCategory)条发现均已核实，见「\(CaseDecisionColumns.decidedSheetName)」工作表。" : "本次比对未发现此类问题。"
             try writer.writeRow([.empty, .text(note)])
         } else {
             filter()

@@ -65,13 +65,21 @@ final class FlatFileWriter: @unchecked Sendable {
         if let linksError { throw linksError }
     }
 
+    /// The CSV lists undecided findings first and those that carry an officer's decision after them
+    /// (held until the end: they are few), as the workbook keeps them apart; the JSONL keeps the
+    /// stable order of all.
     private func writeFindings() throws {
         let csv = try DelimitedTextWriter(url: csvURL, encoding: encoding == .gb18030 ? .gb18030 : .utf8WithBOM)
         try csv.writeRow(WorkListColumns.csvHeaders)
         let contract = try BufferedFileOutput(url: contractURL)
+        var decided: [[String]] = []
         while let batch = queue.receive() {
             for item in batch {
-                try csv.writeRow(WorkListColumns.csvCells(item))
+                if item.finding.decision != nil {
+                    decided.append(WorkListColumns.csvCells(item))
+                } else {
+                    try csv.writeRow(WorkListColumns.csvCells(item))
+                }
                 contract.write(item.finding.contractJSON)
                 contract.write([0x0A])
                 try contract.rowEnded()
@@ -79,6 +87,7 @@ final class FlatFileWriter: @unchecked Sendable {
             }
         }
         guard !queue.isCancelled else { return }
+        for cells in decided { try csv.writeRow(cells) }
         try csv.finish()
         try contract.close()
     }

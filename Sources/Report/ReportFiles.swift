@@ -10,7 +10,8 @@ enum ReportFiles {
     /// thread; the CSV (every finding in one file, with a 类别 column; UTF-8 with a byte-order mark
     /// so Excel shows Chinese, or GB18030) and discrepancies.jsonl (the machine contract, one finding
     /// a line in the stable order; with `mask`, names and ID numbers masked there too) on another.
-    static func writeWorkLists(workbook: DiscrepancyWorkbook, flat: FlatFileWriter, db: Database, mask: Bool) throws -> PlaceTally {
+    static func writeWorkLists(workbook: DiscrepancyWorkbook, flat: FlatFileWriter, db: Database, mask: Bool,
+                               progress: ProgressReporter? = nil) throws -> PlaceTally {
         flat.startFindings()
         do {
             var findings = try WorkListFindings(db, mask: mask)
@@ -20,6 +21,7 @@ enum ReportFiles {
                 try workbook.add(item)
                 batch.append(item)
                 if batch.count == 256 {
+                    progress?.advance(by: batch.count)
                     flat.queue.send(batch)
                     batch.removeAll(keepingCapacity: true)
                     if flat.queue.isCancelled { break }

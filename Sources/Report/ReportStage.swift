@@ -35,6 +35,11 @@ public enum ReportStage {
             for file in files {
                 lines.append("  " + file.name.padding(toLength: 24, withPad: " ", startingAt: 0) + ByteCountFormatter.string(fromByteCount: Int64(file.bytes), countStyle: .file))
             }
+            let d = summary.caseDecisions
+            if d.decided + d.keptOffDropoutList > 0 {
+                lines.append("  case decisions (核实结果): \(d.undecided) findings to check, \(d.decided) decided (on the 已核实 sheet), "
+                             + "\(d.keptOffDropoutList) kept off the dropout list")
+            }
             if summary.masked { lines.append("  ID numbers and names are masked in every file") }
             return lines.joined(separator: "\n")
         }
@@ -76,9 +81,20 @@ public enum ReportStage {
             }
             summary.outputs = fileNames
             let mask = settings.mask
+            // Dynamic monitoring against the previous term's run.
+            var comparison: TermComparison?
+            if let previous = context.configuration.previousRun {
+                let old = try TermComparison.entries(ofRun: previous)
+                let current = try store.database.read { try TermComparison.entries($0) }
+                comparison = TermComparison(previousRun: previous.path, old: old, current: current)
+                summary.termComparison = comparison.map(TermSheet.counts)
+            }
             let places = try store.database.read { db in
                 let workbook = try DiscrepancyWorkbook(url: folder.draft("discrepancies.xlsx"), summary: summary)
-                return try ReportFiles.writeWorkLists(workbook: workbook, flat: flat, db: db, mask: mask)
+                workbook.termComparison = comparison
+                let progress = context.progress("writing findings", unit: "findings", total: summary.totals.findings)
+                defer { progress.finish() }
+                return try ReportFiles.writeWorkLists(workbook: workbook, flat: flat, db: db, mask: mask, progress: progress)
             }
             try flat.waitForLinks()
             summary.topSchools = places.top(schools: settings.topPlaces)

@@ -33,6 +33,25 @@ public struct ReportSummary: Codable, Sendable, Equatable {
     public var outputs: [String]
     /// The digest of the configuration sections the report used; the page shows the text itself.
     public var configurationDigest: String
+    /// Against the previous term's run (`previous_run:`), when the pipeline names one.
+    public var termComparison: TermCounts? = nil
+    /// Officers' case decisions (核实结果): per category, findings new (undecided) and decided, and the
+    /// dropouts a decision kept off the list (ReportSummary+CaseDecisions.swift).
+    public var caseDecisions = CaseDecisionCounts()
+
+    /// Dynamic monitoring (动态监测) in numbers: per category, findings new this term, persisting
+    /// since last term, and resolved since.
+    public struct TermCounts: Codable, Sendable, Equatable {
+        public var previousRun: String
+        public var categories: [Counts]
+        public struct Counts: Codable, Sendable, Equatable {
+            public var code: String
+            public var new: Int
+            public var persisting: Int
+            public var resolved: Int
+        }
+        enum CodingKeys: String, CodingKey { case previousRun = "previous_run", categories }
+    }
 
     public struct Versions: Codable, Sendable, Equatable {
         public var bidui: String
@@ -156,7 +175,8 @@ public struct ReportSummary: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case schema, pipeline, generatedAt = "generated_at", versions, masked, term, totals, categories, counties, files
         case qualityFlags = "quality_flags", topSchools = "top_schools", topVillages = "top_villages", stages, review
-        case examples, outputs, configurationDigest = "configuration_digest"
+        case examples, outputs, configurationDigest = "configuration_digest", termComparison = "term_comparison"
+        case caseDecisions = "case_decisions"
     }
 }
 

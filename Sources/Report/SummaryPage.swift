@@ -13,6 +13,8 @@ package enum SummaryPage {
         page += headline(summary)
         page += categorySection(summary)
         page += countySection(summary)
+        page += termSection(summary)
+        page += caseDecisionSection(summary)
         page += inputSection(summary)
         page += qualitySection(summary)
         page += placesSection(summary)

@@ -40,7 +40,7 @@ enum SummaryQueries {
                           ambiguousPairs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ambiguous_pairs") ?? 0,
                           refusedPairs: try ReviewPairRows.refusedCount(db)),
             examples: try examples(db, perCategory: context.examplesPerCategory, masked: context.masked),
-            outputs: [], configurationDigest: context.configurationDigest)
+            outputs: [], configurationDigest: context.configurationDigest, caseDecisions: try caseDecisionCounts(db))
     }
 
     static func categoryCounts(_ db: Database) throws -> [ReportSummary.CategoryCount] {

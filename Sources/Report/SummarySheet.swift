@@ -36,6 +36,7 @@ enum SummarySheet {
         try writer.writeRow([.text("待人工核实的记录对"), .number(String(summary.review.total)),
                              .text("见「待人工核实」工作表：填写「是否同一人」（是/否）后在配置中 match.review_decisions 指定该文件，重新运行 bidui match")])
         try writer.writeRow([])
+        try writeCaseDecisions(summary, to: writer)
 
         // Input accounting.
         try writer.writeRow([.text("输入文件核对（每一行都有去向：接受、跳过或拒绝）")], style: .title)
@@ -62,6 +63,26 @@ enum SummarySheet {
     }
 
     private static func text(_ value: String?) -> SpreadsheetCell { value.map { .text($0) } ?? .empty }
+
+    /// New (undecided) findings apart from decided ones, per category, and how to record decisions.
+    private static func writeCaseDecisions(_ summary: ReportSummary, to writer: XLSXWriter) throws {
+        let d = summary.caseDecisions
+        try writer.writeRow([.text("核实结果（新发现与已核实分开统计）")], style: .title)
+        try writer.writeRow(["类别", "未核实（新）", "已核实", "其中属实", "其中不属实"].map { .text($0) }, style: .header)
+        for c in d.categories {
+            try writer.writeRow([.text(c.name)] + [c.undecided, c.decided, c.confirmed, c.rejected].map { .number(String($0)) })
+        }
+        let totals = [d.undecided, d.decided, d.categories.reduce(0) { $0 + $1.confirmed }, d.categories.reduce(0) { $0 + $1.rejected }]
+        try writer.writeRow([.text("合计")] + totals.map { .number(String($0)) }, style: .header)
+        try writer.writeRow([.text("经核实异地就读、未列入疑似失学辍学的人数"), .number(String(d.keptOffDropoutList))])
+        try writer.writeRow([.text("本次使用的核实结果"), .number(String(d.fromFiles + d.carried)),
+                             .text("其中本学期填报 \(d.fromFiles) 条，沿用上一学期 \(d.carried) 条")])
+        try writer.writeRow([.text("填写方法"), .empty,
+                             .text("在各类工作表或 discrepancies.csv 中填写「核实结果」（属实/不属实）；不属实须填「核实原因」（\(CaseDecisionColumns.reasons.joined(separator: "/"))），"
+                                   + "可填「核实说明」「核实日期」。保存后在配置中 reconciliation.case_decisions 指定该文件，重新运行 bidui reconcile 和 bidui report。"
+                                   + "已核实的发现列在「\(CaseDecisionColumns.decidedSheetName)」工作表。")])
+        try writer.writeRow([])
+    }
 
     static func stateName(_ state: String) -> String {
         switch state {

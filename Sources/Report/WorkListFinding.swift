@@ -25,6 +25,7 @@ struct WorkListFinding: Sendable {
         copy.finding.idNumber = finding.idNumber.map(PersonalDataMask.mask(idNumber:))
         copy.finding.detail = PersonalDataMask.maskIDNumbers(in: finding.detail)
         copy.finding.evidence = PersonalDataMask.maskIDNumbers(in: finding.evidence)
+        copy.finding.decision?.note = finding.decision?.note.map(PersonalDataMask.maskIDNumbers(in:))
         copy.rowNames = rowNames.map { $0.map(PersonalDataMask.mask(name:)) }
         copy.rowIDNumbers = rowIDNumbers.map { $0.map(PersonalDataMask.mask(idNumber:)) }
         return copy
@@ -40,8 +41,9 @@ struct WorkListFindings {
     /// Each source sheet's file and sheet name, decoded once rather than once per source row.
     private var places: [Int64: (file: String, sheet: String?)] = [:]
 
-    /// `db` must stay open while the findings are read (use it inside one `read`).
-    init(_ db: Database, mask: Bool, category: FindingCategory? = nil) throws {
+    /// `db` must stay open while the findings are read (use it inside one `read`). `decided` true
+    /// gives only the findings that carry an officer's decision, false only those that do not.
+    init(_ db: Database, mask: Bool, category: FindingCategory? = nil, decided: Bool? = nil) throws {
         self.mask = mask
         for row in try Row.fetchAll(db, sql: "SELECT s.id, f.path, s.sheet FROM source_sheets s JOIN source_files f ON f.id = s.file_id") {
             places[row[0]] = (row[1], row[2])
@@ -49,9 +51,10 @@ struct WorkListFindings {
         cursor = try Row.fetchCursor(db, sql: """
             SELECT f.seq, f.category, f.person_id, f.name, f.id_number, f.county, f.detail, f.evidence, f.review,
                    s.record_id, s.role, s.file, s.sheet, s.row, r.sex, r.birth_date, r.school_name, r.village, r.name, COALESCE(NULLIF(r.id_raw, ''), r.id_number),
-                   r.sheet_id
+                   r.sheet_id, f.decision_outcome, f.decision_reason, f.decision_note, f.decision_date, f.decision_source
             FROM findings f JOIN finding_sources s ON s.finding = f.seq LEFT JOIN person_records r ON r.id = s.record_id
-            \(category == nil ? "" : "WHERE f.category = ?")
+            WHERE \(category == nil ? "1" : "f.category = ?")
+              AND \(decided.map { $0 ? "f.decision_outcome IS NOT NULL" : "f.decision_outcome IS NULL" } ?? "1")
             ORDER BY f.seq, s.position
             """, arguments: category.map { [$0.rawValue] } ?? [])
     }
@@ -68,6 +71,13 @@ struct WorkListFindings {
             finding: Finding(category: category, personID: first[2], name: first[3], idNumber: first[4], county: first[5],
                              detail: first[6], evidence: first[7], review: (first[8] as Int) != 0, sources: [], recordIDs: []),
             sex: nil, birthDate: nil, school: nil, village: nil)
+        if let outcome = (first[21] as String?).flatMap(CaseDecision.Outcome.init(rawValue:)) {
+            let f = item.finding
+            item.finding.decision = CaseDecision(
+                key: FindingKey(category: category, personID: f.personID, file: first[11], sheet: first[12], row: first[13]),
+                outcome: outcome, reason: first[22], note: first[23], decidedOn: (first[24] as String?).flatMap(CalendarDate.init(iso:)),
+                source: first[25] ?? "")
+        }
         var row: Row? = first
         while let current = row {
             guard (current[0] as Int) == seq else {

@@ -10,6 +10,8 @@ struct RuleFixture {
     var settings = ReconciliationSettings(
         schoolYearStart: 2025, term: .autumn, referenceDate: CalendarDate(year: 2025, month: 10, day: 31)!)
     var roles: Set<SourceRole> = Set(SourceRole.allCases)
+    /// Officers' case decisions the rules see (CaseDecisionsTests).
+    var decisions: [FindingKey: CaseDecision] = [:]
     private var rowsByFile: [String: Int] = [:]
 
     /// Adds a row of `role` for `person`; `fields` sets the canonical fields by column name.
@@ -57,7 +59,7 @@ struct RuleFixture {
     }
 
     func run() -> Reconciliation.Result {
-        Reconciliation(settings: settings, roles: roles).run(records: records, links: links)
+        Reconciliation(settings: settings, roles: roles, decisions: decisions).run(records: records, links: links)
     }
 
     func findings(_ category: FindingCategory, of person: String? = nil) -> [Finding] {

@@ -28,6 +28,12 @@ public struct ReconciliationSettings: Sendable, Equatable {
     public var ageCutoffDay: Int
     /// What counts as active, enrolled, aid and a claim.
     public var rules: RuleSettings
+    /// Filled-in work lists (`case_decisions:`, one file or a list, relative to the pipeline's folder)
+    /// whose 核实结果 the reconcile stage stores; a later file's decision on a finding wins.
+    public var caseDecisions: [String] = []
+    /// How long an officer's decision holds, from its date (核实日期, else the reference date of the
+    /// run that first stored it): a school year by default, after which the case is checked again.
+    public var decisionValidityDays = 365
 
     public init(schoolYearStart: Int, term: Term, referenceDate: CalendarDate, compulsoryAges: ClosedRange<Int> = 6...15,
                 ageCutoffMonth: Int = 8, ageCutoffDay: Int = 31, rules: RuleSettings = RuleSettings()) {
@@ -50,7 +56,7 @@ public struct ReconciliationSettings: Sendable, Equatable {
 
 extension ReconciliationSettings {
     static let keys: Set<String> = Set([
-        "school_year", "term", "reference_date", "compulsory_age", "age_cutoff",
+        "school_year", "term", "reference_date", "compulsory_age", "age_cutoff", "case_decisions", "decision_validity_days",
     ]).union(RuleSettings.keys)
 
     init(node: ConfigNode) throws {
@@ -97,6 +103,18 @@ extension ReconciliationSettings {
         self.init(
             schoolYearStart: years[0], term: term, referenceDate: date, compulsoryAges: ages,
             ageCutoffMonth: cutoff.0, ageCutoffDay: cutoff.1, rules: try RuleSettings(values: values))
+        if let files = values["case_decisions"] {
+            caseDecisions = try files.stringList().map { $0.trimmingCharacters(in: .whitespaces) }
+            if caseDecisions.isEmpty || caseDecisions.contains("") {
+                throw files.error("expected a filled-in work list (discrepancies.xlsx or .csv) or a list of them")
+            }
+        }
+        if let days = values["decision_validity_days"] {
+            guard let value = Int(try days.nonEmptyString()), value >= 1 else {
+                throw days.error("expected a number of days, e.g. 365 for a school year")
+            }
+            decisionValidityDays = value
+        }
     }
 
     private static let example: [String: String] = [

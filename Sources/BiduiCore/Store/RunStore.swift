@@ -145,6 +145,23 @@ public final class RunStore: Sendable {
                     category TEXT PRIMARY KEY, state TEXT NOT NULL, note TEXT, findings INTEGER NOT NULL);
                 """)
         }
+        migrator.registerMigration("v6: case decisions") { db in
+            // Officers' 核实结果, keyed by FindingKey, as the reconcile stage merged them (this term's file
+            // over those carried from `previous_run`); the next term's run carries them on. A finding
+            // names its decision; findings stored before this version simply have none.
+            try db.execute(sql: """
+                CREATE TABLE case_decisions (
+                    key TEXT PRIMARY KEY, category TEXT NOT NULL, person_id TEXT NOT NULL, row TEXT,
+                    outcome TEXT NOT NULL, reason TEXT, note TEXT, decided_on TEXT NOT NULL, source TEXT NOT NULL,
+                    expires_on TEXT NOT NULL);
+                ALTER TABLE findings ADD COLUMN decision_outcome TEXT;
+                ALTER TABLE findings ADD COLUMN decision_reason TEXT;
+                ALTER TABLE findings ADD COLUMN decision_note TEXT;
+                ALTER TABLE findings ADD COLUMN decision_date TEXT;
+                ALTER TABLE findings ADD COLUMN decision_source TEXT;
+                ALTER TABLE reconcile_rules ADD COLUMN suppressed INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 }

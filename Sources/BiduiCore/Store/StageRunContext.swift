@@ -42,6 +42,11 @@ public final class StageRunContext: @unchecked Sendable {
             .appendingPathComponent("runs").appendingPathComponent(name)
     }
 
+    /// Progress of one of this stage's steps: a bar on a terminal, periodic log lines otherwise.
+    public func progress(_ step: String, unit: String = "rows", total: Int? = nil) -> ProgressReporter {
+        ProgressReporter(label: "\(stage.rawValue): \(step)", unit: unit, total: total, logger: logger)
+    }
+
     /// The digest of the configuration sections this stage depends on.
     public var configurationDigest: String {
         configuration.digest(ofSections: stage.configurationSections)
