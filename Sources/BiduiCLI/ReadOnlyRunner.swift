@@ -9,24 +9,11 @@ enum ReadOnlyRunner {
         let code: BiduiExitCode
         do {
             code = try body()
-        } catch let error as ReadOnlyRunStore.Busy {
-            report("\(error)")
-            code = .locked
-        } catch let error as RunStoreError {
-            report("\(error)")
-            switch error {
-            case .upstreamMissing, .upstreamStale: code = .upstreamNotReady
-            default: code = .failure
-            }
         } catch {
-            report("\(error)")
-            code = .failure
+            code = StageRunner.exitCode(for: error, failure: nil)
         }
         if code != .success { throw ExitCode(code.rawValue) }
     }
 
-    static func report(_ message: String) {
-        let text = PersonalDataMask.maskIDNumbers(in: "bidui: \(message)\n")
-        FileHandle.standardError.write(Data(text.utf8))
-    }
+    static func report(_ message: String) { StageRunner.report(message) }
 }

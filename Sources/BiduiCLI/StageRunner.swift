@@ -30,23 +30,34 @@ enum StageRunner {
         let code: BiduiExitCode
         do {
             code = try body()
-        } catch let error as ConfigurationError {
-            report("configuration error: \(error)")
-            code = .configuration
-        } catch let error as RunLock.Busy {
-            report("\(error)")
-            code = .locked
-        } catch let error as RunStoreError {
-            report("\(error)")
-            switch error {
-            case .upstreamMissing, .upstreamStale: code = .upstreamNotReady
-            default: code = .failure
-            }
         } catch {
-            report("\(failure): \(error)")
-            code = .failure
+            code = exitCode(for: error, failure: failure)
         }
         if code != .success { throw ExitCode(code.rawValue) }
+    }
+
+    /// Says what went wrong on standard error and gives the documented exit code for it.
+    static func exitCode(for error: any Error, failure: String?) -> BiduiExitCode {
+        switch error {
+        case let error as ConfigurationError:
+            report("configuration error: \(error)")
+            return .configuration
+        case let error as RunLock.Busy:
+            report("\(error)")
+            return .locked
+        case let error as ReadOnlyRunStore.Busy:
+            report("\(error)")
+            return .locked
+        case let error as RunStoreError:
+            report("\(error)")
+            switch error {
+            case .upstreamMissing, .upstreamStale: return .upstreamNotReady
+            default: return .failure
+            }
+        default:
+            report(failure.map { "\($0): \(error)" } ?? "\(error)")
+            return .failure
+        }
     }
 
     static func report(_ message: String) {

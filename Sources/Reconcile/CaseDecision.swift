@@ -83,34 +83,3 @@ extension Finding {
         return FindingKey(category: category, personID: personID, file: first?.file, sheet: first?.sheet, row: first?.row)
     }
 }
-
-extension CalendarDate {
-    /// The day `days` later (or earlier, for a negative count), through days since 1970-01-01.
-    func adding(days: Int) -> CalendarDate {
-        let (y, m, d) = Self.civil(fromDays: daysSinceEpoch + days)
-        return CalendarDate(year: y, month: m, day: d) ?? self
-    }
-
-    /// Howard Hinnant's days_from_civil.
-    var daysSinceEpoch: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-}

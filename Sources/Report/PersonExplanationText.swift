@@ -15,7 +15,7 @@ extension PersonExplanation {
                 rows.append([c.personID, c.name ?? "-", c.county ?? "-", c.school ?? "-", String(c.rows),
                              c.roles.compactMap { SourceRole(rawValue: $0)?.chineseName }.joined(separator: "、")])
             }
-            return ([message, ""] + [ColumnText.render(rows, rightAligned: [4])] + notes.map { "note: " + $0 }).joined(separator: "\n")
+            return ([message, ""] + [TextTable.render(rows, rightAligned: [4])] + notes.map { "note: " + $0 }).joined(separator: "\n")
         case .person: return personText
         }
     }

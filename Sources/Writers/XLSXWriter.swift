@@ -143,16 +143,7 @@ public final class XLSXWriter {
     /// Excel's 1900-system day number of a date.
     package static func serial(_ date: CalendarDate) -> Int {
         // Days from 1899-12-30 (serials from 61 on, i.e. after the fictitious 1900-02-29).
-        func days(_ y: Int, _ m: Int, _ d: Int) -> Int {
-            let y = m <= 2 ? y - 1 : y
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yoe = y - era * 400
-            let mp = (m + 9) % 12
-            let doy = (153 * mp + 2) / 5 + d - 1
-            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-            return era * 146_097 + doe
-        }
-        let n = days(date.year, date.month, date.day) - days(1899, 12, 30)
+        let n = date.daysSinceEpoch + 25569
         return n < 61 ? n - 1 : n
     }
 }

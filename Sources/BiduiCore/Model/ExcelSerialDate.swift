@@ -12,16 +12,6 @@ public enum ExcelSerialDate {
         }
         guard days >= 2, days <= 2_958_465 else { return nil }
         // Days since 1899-12-30 → civil date (Howard Hinnant's algorithm on days since 1970-01-01).
-        days -= 25569
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return CalendarDate(year: year, month: month, day: day)
+        return CalendarDate(daysSinceEpoch: days - 25569)
     }
 }

@@ -18,7 +18,7 @@ extension RunStatus {
         if let runningProcess {
             lines.append("in use: process \(runningProcess) holds run.lock (a stage is working; what follows is the last committed state)")
         }
-        lines.append(ColumnText.render(rows))
+        lines.append(TextTable.render(rows))
         for stage in stages {
             guard let failure = stage.lastFailure else { continue }
             let message = failure.message?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "(no message)"
@@ -34,7 +34,7 @@ extension RunStatus {
         case let files? where files.isEmpty: lines.append("report/: empty")
         case let files?:
             lines.append("report/:")
-            lines.append(ColumnText.render(files.map { ["  " + $0.name, ByteCount.text($0.size), $0.modifiedAt ?? ""] }, rightAligned: [1]))
+            lines.append(TextTable.render(files.map { ["  " + $0.name, ByteCount.text($0.size), $0.modifiedAt ?? ""] }, rightAligned: [1]))
         }
         return lines.joined(separator: "\n")
     }
@@ -61,30 +61,6 @@ extension RunStatus.Stage {
             let first = lastFailure?.message?.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             let short = first.count > 60 ? String(first.prefix(57)) + "…" : first
             return "failed last attempt" + (short.isEmpty ? "" : ": " + short)
-        }
-    }
-}
-
-/// Column-aligned text where East Asian characters take two columns (file names in Chinese).
-package enum ColumnText {
-    package static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        let columns = rows.map(\.count).max() ?? 0
-        var widths = [Int](repeating: 0, count: columns)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], width(cell)) } }
-        return rows.map { row in
-            row.enumerated().map { i, cell in
-                let pad = String(repeating: " ", count: widths[i] - width(cell))
-                return rightAligned.contains(i) ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }.joined(separator: "\n")
-    }
-
-    package static func width(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { width, s in
-            width + ((0x1100...0x115F).contains(s.value) || (0x2E80...0xA4CF).contains(s.value)
-                     || (0xAC00...0xD7A3).contains(s.value) || (0xF900...0xFAFF).contains(s.value)
-                     || (0xFE30...0xFE4F).contains(s.value) || (0xFF00...0xFF60).contains(s.value)
-                     || (0xFFE0...0xFFE6).contains(s.value) || (0x20000...0x3FFFD).contains(s.value) ? 2 : 1)
         }
     }
 }
