@@ -28,6 +28,21 @@ import TestSupport
         #expect(open.line.hasPrefix("ingest  42 rows") && !open.line.contains("ETA"), "no total, no time left")
     }
 
+    @Test func namingACaseDecisionsFileChangesWhatReconcileUsesButNotWhatNormalizeUses() throws {
+        let base = """
+            reconciliation: {school_year: "2025-2026", term: 秋季学期, reference_date: 2025-10-31}
+            sources: [{role: aid, paths: [a.csv]}]
+            """
+        let withDecisions = base.replacingOccurrences(of: "reference_date: 2025-10-31}", with: "reference_date: 2025-10-31, case_decisions: 核实.xlsx}")
+        let url = URL(fileURLWithPath: "/tmp/p.yaml")
+        let a = try PipelineConfiguration.parse(text: base, fileURL: url), b = try PipelineConfiguration.parse(text: withDecisions, fileURL: url)
+        #expect(a.digest(ofSections: StageName.normalize.configurationSections) == b.digest(ofSections: StageName.normalize.configurationSections))
+        #expect(a.digest(ofSections: StageName.reconcile.configurationSections) != b.digest(ofSections: StageName.reconcile.configurationSections))
+        let later = base.replacingOccurrences(of: "2025-10-31", with: "2025-11-30")
+        #expect(try PipelineConfiguration.parse(text: later, fileURL: url).digest(ofSections: StageName.normalize.configurationSections)
+                != a.digest(ofSections: StageName.normalize.configurationSections), "a new reference date still re-runs normalize")
+    }
+
     @Test func theExampleCountyPipelineIsValid() throws {
         let url = Fixtures.repositoryRoot.appendingPathComponent("pipelines/county-example.yaml")
         let configuration = try PipelineConfiguration.load(from: url)

@@ -31,6 +31,9 @@ public struct PipelineConfiguration: Sendable {
     /// SHA-256 of each top-level section's YAML, so a stage can tell whether the part it uses changed.
     public var sectionDigests: [String: String]
 
+    /// The pseudo-section of `reconciliation` without `case_decisions` and `decision_validity_days`.
+    public static let reconciliationWithoutDecisions = "reconciliation(without case decisions)"
+
     static let keys: Set<String> = ["pipeline", "reconciliation", "sources", "columns", "categories", "match", "report", "previous_run"]
 
     /// Reads and checks a configuration file; every error names the file, the line and the key.
@@ -102,6 +105,13 @@ public struct PipelineConfiguration: Sendable {
         for (key, node) in sections {
             let serialized = (try? Yams.serialize(node: node.node)) ?? ""
             digests[key] = SHA256.hash(data: Data(serialized.utf8)).hexString
+        }
+        // The reconciliation settings without the officers' case decisions: what normalize uses, so
+        // naming a decisions file re-runs reconcile and report, not normalize and match.
+        if let node = sections["reconciliation"]?.node, case .mapping(let mapping) = node {
+            let kept = mapping.filter { pair in !["case_decisions", "decision_validity_days"].contains(pair.key.string ?? "") }
+            let serialized = (try? Yams.serialize(node: .mapping(Node.Mapping(kept)))) ?? ""
+            digests[Self.reconciliationWithoutDecisions] = SHA256.hash(data: Data(serialized.utf8)).hexString
         }
         return PipelineConfiguration(
             name: name, fileURL: fileURL, folder: fileURL.deletingLastPathComponent(), text: text,

@@ -21,7 +21,7 @@ public enum StageName: String, CaseIterable, Sendable, Codable, Comparable {
     public var configurationSections: [String] {
         switch self {
         case .ingest: ["sources", "columns"]
-        case .normalize: ["sources", "columns", "reconciliation", "categories"]
+        case .normalize: ["sources", "columns", PipelineConfiguration.reconciliationWithoutDecisions, "categories"]
         case .match: ["match"]
         case .reconcile: ["reconciliation", "previous_run"]
         case .report: ["reconciliation", "report", "previous_run"]
