@@ -43,6 +43,7 @@ final class DiscrepancyWorkbook {
             guard remaining.contains(category) else {
                 throw RunStoreError.io(path: "run.sqlite", message: "finding \(item.seq) is out of order; re-run bidui reconcile")
             }
+            if current != nil { try endCategory() }
             while let next = remaining.first, next != category {
                 try begin(next)
                 try endCategory()

@@ -9,8 +9,13 @@ import TestSupport
 /// agree with on cell types, frozen panes, filters and column widths. Skipped, with the reason
 /// shown, where Python or openpyxl is absent (`pip install openpyxl`).
 @Suite struct IndependentWorkbookTests {
-    static let python: String? = ["/usr/bin/python3", "/usr/local/bin/python3", "/root/.pyenv/shims/python3"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// The `python3` found on PATH (where pip installs openpyxl), else a system one.
+    static let python: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let candidates = path.split(separator: ":").map { "\($0)/python3" } + ["/usr/bin/python3", "/usr/local/bin/python3"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) && ((try? run($0, ["-c", "import openpyxl"]).status) == 0) }
+            ?? candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
 
     static let openpyxlAvailable: Bool = {
         guard let python else { return false }
