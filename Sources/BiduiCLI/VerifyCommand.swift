@@ -10,11 +10,7 @@ public struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Compare a run's findings with an expected set (discrepancies.jsonl, optionally links.csv); exit 1 on any difference.")
 
-    @Argument(help: "The run directory (or give --run-dir).")
-    var directory: String?
-
-    @Option(name: .customLong("run-dir"), help: "The run directory.")
-    var runDirectory: String?
+    @OptionGroup var runDirectory: RunDirectoryArguments
 
     @Option(name: .long, help: "A folder with the expected discrepancies.jsonl (and links.csv for --links), e.g. samples/expected.")
     var expected: String
@@ -24,12 +20,8 @@ public struct VerifyCommand: ParsableCommand {
 
     public init() {}
 
-    public func validate() throws {
-        guard (directory ?? runDirectory) != nil else { throw ValidationError("give the run directory: bidui verify DIR --expected FOLDER") }
-    }
-
     public func run() throws {
-        let run = URL(fileURLWithPath: directory ?? runDirectory ?? ".").standardizedFileURL
+        let run = runDirectory.url
         let expectedFolder = URL(fileURLWithPath: expected).standardizedFileURL
         let report = run.appendingPathComponent("report")
         var different = false

@@ -91,11 +91,8 @@ enum CaseDecisionStore {
         guard FileManager.default.fileExists(atPath: path) else {
             return ([], "previous_run \(run.path) has no run.sqlite; no case decisions are carried over")
         }
-        var configuration = Configuration()
-        configuration.readonly = true
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            return try queue.read { db in
+            return try ReadOnlyRunStore(directory: run).read { db in
                 guard try db.tableExists("case_decisions") else {
                     return ([], "previous_run \(run.path) holds no case decisions (it was made by an older bidui); none are carried over")
                 }

@@ -9,7 +9,7 @@ import Writers
 /// first, it overlaps the summary's queries too).
 final class FlatFileWriter: @unchecked Sendable {
     let queue = BoundedQueue<[WorkListFinding]>(capacity: 8)
-    private let csvURL: URL, contractURL: URL, linksURL: URL, database: URL
+    private let csvURL: URL, contractURL: URL, linksURL: URL, runDirectory: URL
     private let encoding: ReportSettings.CSVEncoding
     private let done = DispatchSemaphore(value: 0)
     private let linksDone = DispatchSemaphore(value: 0)
@@ -18,11 +18,11 @@ final class FlatFileWriter: @unchecked Sendable {
     private(set) var places = PlaceTally()
     private(set) var error: (any Error)?
 
-    init(csv: URL, contract: URL, links: URL, database: URL, encoding: ReportSettings.CSVEncoding) {
+    init(csv: URL, contract: URL, links: URL, runDirectory: URL, encoding: ReportSettings.CSVEncoding) {
         csvURL = csv
         contractURL = contract
         linksURL = links
-        self.database = database
+        self.runDirectory = runDirectory
         self.encoding = encoding
     }
 
@@ -93,9 +93,6 @@ final class FlatFileWriter: @unchecked Sendable {
     }
 
     private func writeLinks() throws {
-        var configuration = Configuration()
-        configuration.readonly = true
-        let connection = try DatabaseQueue(path: database.path, configuration: configuration)
-        try connection.read { db in _ = try ReportFiles.writeLinks(to: linksURL, db: db) }
+        try ReadOnlyRunStore(directory: runDirectory).read { db in _ = try ReportFiles.writeLinks(to: linksURL, db: db) }
     }
 }

@@ -70,7 +70,7 @@ public enum ReportStage {
         let started = Date()
         let flat = FlatFileWriter(
             csv: folder.draft("discrepancies.csv"), contract: folder.draft("discrepancies.jsonl"), links: folder.draft("links.csv"),
-            database: context.runDirectory.appendingPathComponent("run.sqlite"), encoding: settings.csvEncoding)
+            runDirectory: context.runDirectory, encoding: settings.csvEncoding)
         flat.startLinks()
         do {
             defer { try? flat.waitForLinks() }

@@ -59,14 +59,7 @@ public struct TermComparison: Sendable {
 
     /// The findings of the run in `directory`, read without taking its lock.
     public static func entries(ofRun directory: URL) throws -> [Entry] {
-        let path = directory.appendingPathComponent("run.sqlite").path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw RunStoreError.io(path: directory.path, message: "is not a bidui run directory (no run.sqlite); give the folder a run was written to")
-        }
-        var configuration = Configuration()
-        configuration.readonly = true
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
-        return try queue.read { db in
+        try ReadOnlyRunStore(directory: directory).read { db in
             guard try db.tableExists("findings") else { return [] }
             return try entries(db)
         }
