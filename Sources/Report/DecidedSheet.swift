@@ -13,28 +13,12 @@ enum DecidedSheet {
     /// little; the first pass keeps streaming every finding to the CSV and the JSONL.
     static func write(db: Database, mask: Bool, to writer: XLSXWriter, rowsPerSheet: Int) throws {
         let columns = WorkListColumns.allCategoryColumns
-        var part = 1, inSheet = 0, number = 0
-        func begin() throws {
-            let name = CaseDecisionColumns.decidedSheetName
-            try writer.beginSheet(part == 1 ? name : "\(name)（\(part)）", options: .init(frozenRows: 1, columnWidths: columns.map(\.width)))
-            try writer.writeRow(columns.map { .text($0.header) }, style: .header)
-        }
-        func filter() {
-            writer.setAutoFilter("A1:\(SpreadsheetColumn.letters(columns.count - 1))\(inSheet + 1)")
-        }
-        try begin()
+        let sheet = try PagedSheet(writer, name: CaseDecisionColumns.decidedSheetName, headers: columns.map(\.header),
+                                   widths: columns.map(\.width), rowsPerSheet: rowsPerSheet)
         var findings = try WorkListFindings(db, mask: mask, decided: true)
         while let item = try findings.next() {
-            if inSheet == rowsPerSheet {
-                filter()
-                part += 1
-                inSheet = 0
-                try begin()
-            }
-            number += 1
-            inSheet += 1
-            try writer.writeRow(WorkListColumns.decidedCells(item, number: number), style: .wrapped)
+            try sheet.add(WorkListColumns.decidedCells(item, number: sheet.rows + 1))
         }
-        if inSheet > 0 { filter() }
+        sheet.finish()
     }
 }

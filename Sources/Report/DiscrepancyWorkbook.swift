@@ -15,15 +15,14 @@ import Writers
 /// place, with the category as a column.
 final class DiscrepancyWorkbook {
     /// Data rows a sheet holds below its header; a longer category continues on 「应助未助（2）」….
-    static let rowsPerSheet = 1_048_575
+    static let rowsPerSheet = PagedSheet.excelRowLimit
 
     private let writer: XLSXWriter
     private let summary: ReportSummary
     private let rowsPerSheet: Int
     /// Categories not yet begun, in report order.
     private var remaining = FindingCategory.allCases[...]
-    private var current: FindingCategory?
-    private var part = 1, number = 0, inSheet = 0
+    private var current: (category: FindingCategory, sheet: PagedSheet)?
     /// Findings that carry a decision: in the current category, and in all (they go to 已核实).
     private var decidedInCategory = 0, decided = 0
     /// Against the previous term's run, when the pipeline names one: written as the 动态监测 sheet.
@@ -39,11 +38,11 @@ final class DiscrepancyWorkbook {
     /// The next finding; findings must come in category order.
     func add(_ item: WorkListFinding) throws {
         let category = item.finding.category
-        if category != current {
+        if category != current?.category {
             guard remaining.contains(category) else {
                 throw RunStoreError.io(path: "run.sqlite", message: "finding \(item.seq) is out of order; re-run bidui reconcile")
             }
-            if current != nil { try endCategory() }
+            try endCategory()
             while let next = remaining.first, next != category {
                 try begin(next)
                 try endCategory()
@@ -55,20 +54,13 @@ final class DiscrepancyWorkbook {
             decided += 1
             return
         }
-        if inSheet == rowsPerSheet {
-            filter()
-            part += 1
-            inSheet = 0
-            try beginSheet()
-        }
-        number += 1
-        inSheet += 1
-        try writer.writeRow(WorkListColumns.sheetCells(item, number: number), style: .wrapped)
+        guard let sheet = current?.sheet else { return }
+        try sheet.add(WorkListColumns.sheetCells(item, number: sheet.rows + 1))
     }
 
     /// Closes the category sheets (empty ones say why they are empty), writes 待人工核实 and the workbook's parts.
     func finish(db: Database, mask: Bool) throws {
-        if current != nil { try endCategory() }
+        try endCategory()
         while let next = remaining.first {
             try begin(next)
             try endCategory()
@@ -81,51 +73,32 @@ final class DiscrepancyWorkbook {
 
     private func begin(_ category: FindingCategory) throws {
         remaining.removeFirst()
-        current = category
-        part = 1
-        number = 0
-        inSheet = 0
         decidedInCategory = 0
-        try beginSheet()
-    }
-
-    private func beginSheet() throws {
-        guard let current else { return }
-        let name = current.chineseName
-        try writer.beginSheet(part == 1 ? name : "\(name)（\(part)）",
-                              options: .init(frozenRows: 1, columnWidths: WorkListColumns.sheetColumns.map(\.width)))
-        try writer.writeRow(WorkListColumns.sheetColumns.map { .text($0.header) }, style: .header)
+        let columns = WorkListColumns.sheetColumns
+        current = (category, try PagedSheet(writer, name: category.chineseName, headers: columns.map(\.header),
+                                            widths: columns.map(\.width), rowsPerSheet: rowsPerSheet))
     }
 
     private func endCategory() throws {
-        guard let category = current else { return }
-        if number == 0 {
+        guard let (category, sheet) = current else { return }
+        if sheet.rows == 0 {
             let state = summary.categories.first { $0.code == category.rawValue }
             let note = state?.state == "skipped" ? "本项比对未执行：\(state?.note ?? "缺少所需的数据来源")"
                 : decidedInCategory > 0 ? "本类\(decidedInCategory)条发现均已核实，见「\(CaseDecisionColumns.decidedSheetName)」工作表。" : "本次比对未发现此类问题。"
-            try writer.writeRow([.empty, .text(note)])
+            try sheet.note(note)
         } else {
-            filter()
+            sheet.finish()
         }
         current = nil
     }
 
-    private func filter() {
-        writer.setAutoFilter("A1:\(SpreadsheetColumn.letters(WorkListColumns.sheetColumns.count - 1))\(inSheet + 1)")
-    }
-
     private func writeReviewSheet(db: Database, mask: Bool) throws {
         let headers = ReviewDecisions.headers
-        try writer.beginSheet(ReviewDecisions.sheetName, options: .init(
-            frozenRows: 1, columnWidths: headers.map { ReviewPairRows.widths[$0] ?? 12 }))
-        try writer.writeRow(headers.map { .text($0) }, style: .header)
-        var number = 0
+        let sheet = try PagedSheet(writer, name: ReviewDecisions.sheetName, headers: headers,
+                                   widths: headers.map { ReviewPairRows.widths[$0] ?? 12 })
         try ReviewPairRows.forEach(db, mask: mask) { pair in
-            number += 1
-            try writer.writeRow(ReviewPairRows.cells(pair, number: number), style: .wrapped)
+            try sheet.add(ReviewPairRows.cells(pair, number: sheet.rows + 1))
         }
-        if number > 0 {
-            writer.setAutoFilter("A1:\(SpreadsheetColumn.letters(headers.count - 1))\(number + 1)")
-        }
+        sheet.finish()
     }
 }

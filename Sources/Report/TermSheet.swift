@@ -17,20 +17,17 @@ enum TermSheet {
     }
 
     static func write(_ comparison: TermComparison, to writer: XLSXWriter, mask: Bool) throws {
-        try writer.beginSheet(name, options: .init(frozenRows: 1, columnWidths: widths))
-        try writer.writeRow(headers.map { .text($0) }, style: .header)
-        var number = 0
+        let sheet = try PagedSheet(writer, name: name, headers: headers, widths: widths)
         for (status, list) in [(TermComparison.Status.new, comparison.new), (.persisting, comparison.persisting), (.resolved, comparison.resolved)] {
             for entry in list {
-                number += 1
                 let name = mask ? entry.name.map(PersonalDataMask.mask(name:)) : entry.name
-                try writer.writeRow([
-                    .number(String(number)), .text(status.rawValue), .text(entry.key.category.chineseName), .text(entry.key.personID),
+                try sheet.add([
+                    .number(String(sheet.rows + 1)), .text(status.rawValue), .text(entry.key.category.chineseName), .text(entry.key.personID),
                     name.map { .text($0) } ?? .empty, entry.county.map { .text($0) } ?? .empty, .text(entry.firstRow),
                     .text(PersonalDataMask.maskIDNumbers(in: entry.detail)),
-                ], style: .wrapped)
+                ])
             }
         }
-        if number > 0 { writer.setAutoFilter("A1:\(SpreadsheetColumn.letters(headers.count - 1))\(number + 1)") }
+        sheet.finish()
     }
 }
