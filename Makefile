@@ -8,7 +8,7 @@ BENCH_HOUSEHOLDS ?= 10000,100000,1000000
 # 300,000 households make about 1,000,000 rows.
 BENCH_NORMALIZE_HOUSEHOLDS ?= 30000,300000
 
-.PHONY: deps build test sample samples expected bench eval fuzz install clean
+.PHONY: deps build test sample samples expected bench eval fuzz province install clean
 
 # System libraries a fresh Debian machine lacks (installed with apt-get when run as root).
 deps:
@@ -93,6 +93,23 @@ eval: deps
 	.build/release/bidui match $(EVAL_DIR)/pipeline.yaml --run-dir $(EVAL_DIR)/run --quiet
 	.build/release/bidui reconcile $(EVAL_DIR)/pipeline.yaml --run-dir $(EVAL_DIR)/run --quiet
 	.build/release/bidui-eval $(EVAL_DIR)/pipeline.yaml --run-dir $(EVAL_DIR)/run --minimum $(EVAL_MINIMUM)
+
+# Issue 10: the whole pipeline at province scale. bidui-synth writes every department's exports for
+# each household count (3,000,000 households give about 9.8 million rows and 2.1 GB of files, kept in
+# bench-data/ between runs), then the five stage executables run one after another, each timed with its
+# peak RSS: medians of $(BENCH_RUNS) runs up to 100,000 households, $(PROVINCE_LARGE_RUNS) at 1,000,000 and more.
+# Long: allow about two hours on 2 cores for the 3,000,000-household row; not part of `make test`.
+PROVINCE_HOUSEHOLDS ?= 10000,100000,1000000,3000000
+PROVINCE_LARGE_RUNS ?= 1
+province: deps
+	$(SWIFT) build -c release --product bidui-synth
+	$(SWIFT) build -c release --product bidui-ingest
+	$(SWIFT) build -c release --product bidui-normalize
+	$(SWIFT) build -c release --product bidui-match
+	$(SWIFT) build -c release --product bidui-reconcile
+	$(SWIFT) build -c release --product bidui-report
+	$(SWIFT) build -c release --product bidui-bench
+	.build/release/bidui-bench pipeline --households $(PROVINCE_HOUSEHOLDS) --runs $(BENCH_RUNS) --large-runs $(PROVINCE_LARGE_RUNS) --work-directory bench-data
 
 fuzz:
 	@echo "make fuzz: the libFuzzer targets arrive with issue 10; not available yet" >&2; exit 2
