@@ -29,12 +29,13 @@ public struct VerifyCommand: ParsableCommand {
             let actual = try FindingComparison.lines(of: report.appendingPathComponent("discrepancies.jsonl"))
             let wanted = try FindingComparison.lines(of: expectedFolder.appendingPathComponent("discrepancies.jsonl"))
             let comparison = FindingComparison(expected: wanted, actual: actual)
-            print("findings: " + comparison.report)
+            // CI logs are passed around: the differing lines are shown with their ID numbers masked.
+            print(PersonalDataMask.maskIDNumbers(in: "findings: " + comparison.report))
             different = !comparison.isEmpty
             if links {
                 let comparison = LinkComparison(expected: try LinkComparison.rows(expectedFolder.appendingPathComponent("links.csv")),
                                                 actual: try LinkComparison.rows(report.appendingPathComponent("links.csv")))
-                print("links: " + comparison.report)
+                print(PersonalDataMask.maskIDNumbers(in: "links: " + comparison.report))
                 different = different || !comparison.isEmpty
             }
         } catch {

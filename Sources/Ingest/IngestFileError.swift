@@ -18,7 +18,7 @@ enum IngestFileError: Error, Sendable, CustomStringConvertible {
             "is a binary Excel 97-2003 workbook (BIFF), which bidui does not read; open it in Excel or WPS and save it as .xlsx (Excel 工作簿), then run ingest again"
         case .noHeader(let expected, let firstRows):
             "no header row in the first \(SheetHeaderDetector.searchDepth) rows: expected headers such as \(expected.joined(separator: ", "))"
-                + (firstRows.isEmpty ? "; the file has no rows" : "; first rows: " + firstRows.joined(separator: " | "))
+                + (firstRows.isEmpty ? "; the file has no rows" : "; first rows: " + firstRows.map(PersonalDataMask.maskCellQuotation).joined(separator: " | "))
                 + ". Add the column mapping to the pipeline's `columns:` if the headers are named differently"
         case .noReadableSheet(let reasons):
             "no sheet has a header with this role's columns (\(reasons)). Check the role, or add the headers as aliases under the source's `columns:`"

@@ -91,7 +91,8 @@ enum SummaryQueries {
             let id: Int64 = row[0]
             let parts = sheets[id] ?? []
             let rejected = parts.reduce(0) { $0 + $1.rejected } + (fileOnlyRejected[id] ?? 0)
-            return .init(role: row[1], path: row[2], format: row[3], encoding: row[4], status: row[5], message: row[6], sheets: parts,
+            return .init(role: row[1], path: row[2], format: row[3], encoding: row[4], status: row[5],
+                         message: (row[6] as String?).map(PersonalDataMask.maskIDNumbers(in:)), sheets: parts,
                          rowsRead: parts.reduce(0) { $0 + $1.rowsRead }, accepted: parts.reduce(0) { $0 + $1.accepted },
                          skipped: parts.reduce(0) { $0 + $1.skipped }, rejected: rejected)
         }
@@ -128,7 +129,8 @@ enum SummaryQueries {
                 FROM findings f WHERE f.category = ? ORDER BY f.seq LIMIT ?
                 """, arguments: [category.rawValue, perCategory]) {
                 let name: String? = row[0], id: String? = row[1]
-                out.append(.init(category: category.rawValue, name: masked ? name.map(PersonalDataMask.mask(name:)) : name,
+                // The summary is passed around: names are masked there whether or not the work lists are.
+                out.append(.init(category: category.rawValue, name: name.map { PersonalDataMask.mask(name: PersonalDataMask.maskIDNumbers(in: $0)) },
                                  idNumber: id.map(PersonalDataMask.mask(idNumber:)), county: row[2], school: row[5],
                                  detail: PersonalDataMask.maskIDNumbers(in: row[3]), review: (row[4] as Int) != 0))
             }

@@ -69,6 +69,33 @@ public enum PersonalDataMask {
         }
     }
 
+    /// A message's quotation of a data row's cells ("row 1: a, b, c"), for logs and the summary:
+    /// ID numbers masked, and every cell that could be a person's name (two to four Chinese
+    /// characters, or Chinese characters around a middle dot) masked unless it is a known header.
+    public static func maskCellQuotation(_ text: String) -> String {
+        let masked = maskIDNumbers(in: text)
+        var prefix = ""
+        var body = Substring(masked)
+        if let colon = body.range(of: ": "), body[..<colon.lowerBound].hasPrefix("row ") {
+            prefix = String(body[..<colon.upperBound])
+            body = body[colon.upperBound...]
+        }
+        return prefix + body.components(separatedBy: ", ").map { cell in
+            couldBeName(cell) ? mask(name: cell.trimmingCharacters(in: .whitespaces)) : cell
+        }.joined(separator: ", ")
+    }
+
+    private static let headerTexts: Set<String> = Set(ColumnAliases.builtIn.values.joined().map(HeaderText.normalized))
+
+    private static func couldBeName(_ cell: String) -> Bool {
+        let scalars = cell.unicodeScalars.filter { $0 != " " && $0 != "\u{3000}" }
+        let dots = scalars.filter { $0 == "·" || $0 == "•" || $0 == "・" || $0 == "‧" }.count
+        let han = scalars.filter { (0x3400...0x9FFF).contains($0.value) || (0x20000...0x3FFFF).contains($0.value) }.count
+        guard han + dots == scalars.count, han >= 2 else { return false }
+        guard dots > 0 || han <= 4 else { return false }
+        return !headerTexts.contains(HeaderText.normalized(cell))
+    }
+
     private static func isDigit(_ s: Unicode.Scalar) -> Bool {
         (0x30...0x39).contains(s.value) || (0xFF10...0xFF19).contains(s.value)
     }
