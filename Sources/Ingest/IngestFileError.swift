@@ -9,6 +9,8 @@ enum IngestFileError: Error, Sendable, CustomStringConvertible {
     case missingColumns(missing: [CanonicalField], headerRow: Int, headersFound: [String], expected: [[String]])
     case noReadableSheet(String)
     case malformed(String)
+    case empty
+    case changedWhileReading
 
     var description: String {
         switch self {
@@ -23,6 +25,9 @@ enum IngestFileError: Error, Sendable, CustomStringConvertible {
         case .noReadableSheet(let reasons):
             "no sheet has a header with this role's columns (\(reasons)). Check the role, or add the headers as aliases under the source's `columns:`"
         case .malformed(let message): message
+        case .empty: "is empty (0 bytes): the export did not finish or the copy failed; export it again, or remove it from the folder"
+        case .changedWhileReading:
+            "changed while being read (its size or modification time differs after reading); none of its rows are kept. Re-run ingest when the export or copy is complete"
         case .missingColumns(let missing, let headerRow, let found, let expected):
             "missing column " + zip(missing, expected).map { field, aliases in
                 "\(field.displayName) (expected one of: \(aliases.joined(separator: ", ")))"
@@ -40,6 +45,8 @@ enum IngestFileError: Error, Sendable, CustomStringConvertible {
         case .missingColumns: "missing_column"
         case .noReadableSheet: "no_readable_sheet"
         case .malformed: "malformed"
+        case .empty: "empty"
+        case .changedWhileReading: "changed_while_reading"
         }
     }
 }

@@ -97,6 +97,7 @@ enum FileIngestion {
     static func ingest(_ source: ResolvedSource, detector: SheetHeaderDetector, temporaryFolder: URL,
                        send: @escaping (IngestEvent) -> Void) -> FileOutcome {
         var outcome = FileOutcome()
+        let before = FileStamp.of(source.url)
         do {
             let scan: EncodingScan
             do {
@@ -106,6 +107,8 @@ enum FileIngestion {
             }
             outcome.size = scan.size
             outcome.sha256 = scan.sha256
+            if scan.size == 0 { throw IngestFileError.empty }
+            IngestTestHooks.runAfterFirstPass(source.url)
             let format = SourceFormat.sniff(scan.prefix)
             outcome.format = format.rawValue
             switch format {
@@ -127,13 +130,21 @@ enum FileIngestion {
         } catch {
             outcome.error = .unreadable(Self.reason(error))
         }
+        // A file that changed meanwhile is rejected whole, even when it happened to parse: its rows
+        // may mix the old and the new export (the writer keeps none of a failed file's rows).
+        if let before, FileStamp.of(source.url) != before { outcome.error = .changedWhileReading }
         return outcome
     }
 
     static func reason(_ error: Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+            let code = Int32(underlying.code)
+            return String(cString: strerror(code)) + (advice(forPOSIXError: code).map { "; \($0)" } ?? "")
+        }
+        if nsError.domain == NSPOSIXErrorDomain {
+            let code = Int32(nsError.code)
+            return String(cString: strerror(code)) + (advice(forPOSIXError: code).map { "; \($0)" } ?? "")
         }
         return nsError.localizedDescription
     }

@@ -19,6 +19,9 @@ enum SourceFormat: String, Sendable {
             || trimmed.hasPrefix("<meta") {
             return .htmlTable
         }
+        // Any other document type before a page (one with entity declarations, say) is still a page:
+        // read by the HTML parser, which expands no declared entity, rather than as text.
+        if trimmed.hasPrefix("<!doctype") && (head.contains("<html") || head.contains("<table")) { return .htmlTable }
         return .delimitedText
     }
 }

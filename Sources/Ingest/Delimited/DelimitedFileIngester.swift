@@ -61,6 +61,15 @@ struct DelimitedFileIngester {
             }
         }
         _ = try processor.finish()
+        if processor.rowsAfterHeader == 0, let header = processor.header {
+            outcome.notes.append(Self.headerOnlyNote(headerRow: header.lastRow, sheet: nil))
+        }
+    }
+
+    /// A header without rows reads fine, yet an officer expects people: say so.
+    static func headerOnlyNote(headerRow: Int, sheet: String?) -> String {
+        (sheet.map { "sheet \($0) " } ?? "")
+            + "has a header (row \(headerRow)) but no data rows below it; check that the export is complete"
     }
 
     private static func sample(_ handle: FileHandle, from offset: Int64) throws -> [UInt8] {

@@ -9,6 +9,8 @@ final class HTMLTableReader {
     private var tables: [TableState] = []
     private var tableCount = 0
     private var done = false
+    static let maximumNesting = 64
+    private var ignoredNestedTables = 0
 
     private final class TableState {
         var ordinal: Int
@@ -63,6 +65,11 @@ final class HTMLTableReader {
     private func start(_ name: String, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         switch name {
         case "table":
+            // Tables nested past any real page's depth are not followed: each costs a row buffer.
+            guard tables.count < Self.maximumNesting else {
+                ignoredNestedTables += 1
+                return
+            }
             tableCount += 1
             let wanted = !done && tables.isEmpty
             if wanted { workbook.beginSheet(named: "table \(tableCount)") }
@@ -94,6 +101,10 @@ final class HTMLTableReader {
         case "tr":
             if let table = tables.last, table.inRow { finishRow(table) }
         case "table":
+            if ignoredNestedTables > 0 {
+                ignoredNestedTables -= 1
+                return
+            }
             if let table = tables.popLast() { close(table) }
         default:
             break
@@ -101,7 +112,13 @@ final class HTMLTableReader {
     }
 
     private func characters(_ text: UnsafeBufferPointer<UInt8>) {
-        tables.last?.cell?.append(contentsOf: text)
+        guard let table = tables.last, let count = table.cell?.count else { return }
+        // Bounded like the XML readers' cells: past the limit the text is dropped and the row marked.
+        guard count + text.count <= TextCollector.maximumBytes else {
+            if table.row.problem == nil { table.row.problem = .cellTooLong(column: table.column, limit: TextCollector.maximumBytes) }
+            return
+        }
+        table.cell?.append(contentsOf: text)
     }
 
     /// Fills columns held by row spans from above, up to the next free column.
@@ -120,6 +137,11 @@ final class HTMLTableReader {
         table.cell = nil
         skipSpannedColumns(table)
         let text = Self.collapsed(raw)
+        // Past XFD the row is marked (by `pad`) and no more spans are remembered: memory stays bounded.
+        guard table.column < CellRow.maximumCells else {
+            table.row.pad(to: table.column + 1)
+            return
+        }
         for _ in 0..<table.colspan {
             table.row.pad(to: table.column)
             table.row.bytes.append(contentsOf: text)

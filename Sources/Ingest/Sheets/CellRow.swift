@@ -1,7 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One row of cells as a reader produced it: UTF-8 bytes of every cell back to back.
 ///
 /// Readers refill one `CellRow` for every row, so reading a file allocates nothing per row.
 struct CellRow {
+    /// Excel's last column is XFD: no export has more, so cells past it mark the row (and are dropped).
+    static let maximumCells = 16_384
+    /// A row's text may not pass this: memory stays bounded whatever a hostile file holds.
+    static let maximumBytes = 64 << 20
+
     /// The row number a spreadsheet program shows (for CSV: the record number, first record = 1).
     var number = 0
     var bytes: [UInt8] = []
@@ -29,11 +38,29 @@ struct CellRow {
         numericCells.removeAll(keepingCapacity: true)
     }
 
-    mutating func endCell() { ends.append(bytes.count) }
+    /// Ends the cell begun after the previous one; past `maximumCells` cells or `maximumBytes` of text
+    /// the cell is dropped and the row marked with its problem.
+    @inline(__always)
+    mutating func endCell() {
+        if ends.count >= Self.maximumCells || bytes.count > Self.maximumBytes {
+            dropOverflow()
+            return
+        }
+        ends.append(bytes.count)
+    }
 
-    /// Appends empty cells up to (not including) column `index`.
+    private mutating func dropOverflow() {
+        bytes.removeSubrange((ends.last ?? 0)...)
+        if problem == nil {
+            problem = ends.count >= Self.maximumCells ? .tooManyColumns(limit: Self.maximumCells) : .tooLong(limit: Self.maximumBytes)
+        }
+    }
+
+    /// Appends empty cells up to (not including) column `index`; an index past `maximumCells` marks the row.
     mutating func pad(to index: Int) {
-        while ends.count < index { ends.append(bytes.count) }
+        if index > Self.maximumCells, problem == nil { problem = .tooManyColumns(limit: Self.maximumCells) }
+        let target = min(index, Self.maximumCells)
+        while ends.count < target { ends.append(bytes.count) }
     }
 
     func range(ofCell index: Int) -> Range<Int> {
@@ -65,6 +92,16 @@ struct CellRow {
 
     var isBlank: Bool { (0..<ends.count).allSatisfy(isBlank(cell:)) }
 
+    /// True when the row holds a NUL byte anywhere (one memchr: this is on every row's path).
+    var hasNULByte: Bool {
+        bytes.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false }
+    }
+
+    /// True when the cell holds a NUL byte (text exports never do; a damaged or binary file does).
+    func hasNULByte(cell index: Int) -> Bool {
+        bytes[range(ofCell: index)].contains(0)
+    }
+
     /// True when the cell contains U+FFFD, which the transcoders put where a byte sequence was invalid.
     func hasReplacementCharacter(cell index: Int) -> Bool {
         let r = range(ofCell: index)
@@ -84,4 +121,8 @@ enum RowProblem: Sendable, Equatable {
     case unterminatedQuote(column: Int)
     /// The row is longer than the reader accepts (its cells were cut).
     case tooLong(limit: Int)
+    /// The row has cells past column XFD (they were dropped).
+    case tooManyColumns(limit: Int)
+    /// One cell's text is longer than any real cell (it was cut); `column` counts from 0.
+    case cellTooLong(column: Int, limit: Int)
 }

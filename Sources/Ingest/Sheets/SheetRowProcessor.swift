@@ -41,7 +41,7 @@ final class SheetRowProcessor {
 
     func accept(_ row: CellRow) throws -> Verdict {
         if header != nil { return process(row, canReread: true) }
-        buffered.append((row, row.strings))
+        buffered.append(Self.forDetection(row))
         if buffered.count >= SheetHeaderDetector.searchDepth { try locateHeader() }
         return .pending
     }
@@ -54,14 +54,37 @@ final class SheetRowProcessor {
         return counts
     }
 
+    /// A row kept while the header is looked for: a row too long to be anything is kept without its
+    /// text (it is rejected whatever the header), and no cell longer than a header could be is copied.
+    private static func forDetection(_ row: CellRow) -> (row: CellRow, cells: [String]) {
+        switch row.problem {
+        case .tooLong?, .cellTooLong?:
+            var kept = CellRow()
+            kept.number = row.number
+            kept.problem = row.problem
+            return (kept, [])
+        default:
+            return (row, (0..<row.cellCount).map { row.range(ofCell: $0).count > 1024 ? "" : row.string(ofCell: $0) })
+        }
+    }
+
+    /// Data rows after the header (any outcome): zero means the sheet holds a header only.
+    private(set) var rowsAfterHeader = 0
+
     private func locateHeader() throws {
         let rows = buffered.map { (number: $0.row.number, cells: $0.cells) }
         guard let found = detector.detect(rows) else {
             if let best = detector.bestEffort(rows), best.score >= 2 {
                 throw missingColumns(best.header)
             }
+            if let long = buffered.first(where: { if case .tooLong? = $0.row.problem { true } else { false } }) {
+                throw IngestFileError.malformed(
+                    "row \(long.row.number) is longer than \(CellRow.maximumBytes >> 20) MiB and no header was found: the file is probably not a roster export; check it, or split it")
+            }
             let expected = [CanonicalField.name, .idNumber].map(\.chineseName)
-            let preview = buffered.prefix(3).map { "row \($0.row.number): " + $0.cells.filter { !$0.isEmpty }.prefix(6).joined(separator: ", ") }
+            let preview = buffered.prefix(3).map {
+                "row \($0.row.number): " + $0.cells.filter { !$0.isEmpty }.prefix(6).map(Self.shortened).joined(separator: ", ")
+            }
             throw IngestFileError.noHeader(expected: expected, firstRows: preview)
         }
         let missing = detector.missingFields(found.header)
@@ -76,7 +99,9 @@ final class SheetRowProcessor {
         let pending = buffered
         buffered = []
         for (row, _) in pending {
-            if row.number < found.header.firstRow {
+            if let problem = row.problem, row.number < found.header.firstRow {
+                reject(row, problem)
+            } else if row.number < found.header.firstRow {
                 issue(row.number, nil, .skipped, "title_row", "title row above the header")
             } else if row.number <= found.header.lastRow {
                 issue(row.number, nil, .skipped, "header_row", "header row")
@@ -92,16 +117,32 @@ final class SheetRowProcessor {
         return .missingColumns(missing: missing, headerRow: header.lastRow, headersFound: header.headers, expected: expected)
     }
 
+    /// A cell's text for a message: at most 40 characters.
+    private static func shortened(_ text: String) -> String {
+        text.count > 40 ? text.prefix(40) + "…" : text
+    }
+
+    private func reject(_ row: CellRow, _ problem: RowProblem) {
+        switch problem {
+        case .unterminatedQuote(let column):
+            issue(row.number, SpreadsheetColumn.letters(column - 1), .rejected, "unterminated_quote",
+                  "a quoted cell in column \(SpreadsheetColumn.letters(column - 1)) opens but never closes; fix the quote in the file. The lines after this row's first line were read again")
+        case .tooLong(let limit):
+            issue(row.number, nil, .rejected, "row_too_long", "row is longer than \(limit >> 20) MiB; it cannot be a person record. Check the file around this row, or split it")
+        case .tooManyColumns(let limit):
+            issue(row.number, SpreadsheetColumn.letters(limit), .rejected, "too_many_columns",
+                  "row has cells past column \(SpreadsheetColumn.letters(limit - 1)) (\(limit) columns, the most Excel allows); the file is corrupt or not a spreadsheet export. Open it in Excel or WPS and save it again")
+        case .cellTooLong(let column, let limit):
+            issue(row.number, SpreadsheetColumn.letters(column), .rejected, "cell_too_long",
+                  "the cell in column \(SpreadsheetColumn.letters(column)) is longer than \(limit >> 20) MiB (Excel holds at most 32,767 characters in a cell); it cannot be a person's data. Check the file around this row")
+        }
+    }
+
     private func process(_ row: CellRow, canReread: Bool) -> Verdict {
         guard let header else { return .pending }
+        rowsAfterHeader += 1
         if let problem = row.problem {
-            switch problem {
-            case .unterminatedQuote(let column):
-                issue(row.number, SpreadsheetColumn.letters(column - 1), .rejected, "unterminated_quote",
-                      "a quoted cell in column \(SpreadsheetColumn.letters(column - 1)) opens but never closes; fix the quote in the file. The lines after this row's first line were read again")
-            case .tooLong(let limit):
-                issue(row.number, nil, .rejected, "row_too_long", "row is longer than \(limit >> 20) MiB; it cannot be a person record")
-            }
+            reject(row, problem)
             return .rejected(rereadAfterFirstLine: false)
         }
         if row.isBlank {
@@ -131,6 +172,11 @@ final class SheetRowProcessor {
         if identityColumns.allSatisfy({ $0 >= row.cellCount || row.isBlank(cell: $0) }) {
             issue(row.number, nil, .skipped, "no_person", "no name and no ID number (姓名, 身份证号 empty): not a person row")
             return .skipped
+        }
+        if row.hasNULByte, let bad = header.columns.first(where: { row.hasNULByte(cell: $0.index) }) {
+            issue(row.number, SpreadsheetColumn.letters(bad.index), .rejected, "nul_byte",
+                  "column \(SpreadsheetColumn.letters(bad.index)) (\(header.headers[bad.index])) holds a NUL byte (0x00), which no roster text has; the file is damaged. Export it again")
+            return .rejected(rereadAfterFirstLine: false)
         }
         if checkReplacementCharacters, let bad = header.columns.first(where: { row.hasReplacementCharacter(cell: $0.index) }) {
             issue(row.number, SpreadsheetColumn.letters(bad.index), .rejected, "invalid_encoding",

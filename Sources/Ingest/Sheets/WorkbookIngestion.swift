@@ -11,6 +11,7 @@ final class WorkbookIngestion: SheetRowSink {
     private var ordinal = 0
     private(set) var sheetsRead = 0
     private var skipped: [(name: String, reason: String)] = []
+    private var headerOnly: [String] = []
     private var seenNames: [String] = []
     private var current: (name: String, processor: SheetRowProcessor)?
 
@@ -57,6 +58,9 @@ final class WorkbookIngestion: SheetRowSink {
         do {
             _ = try current.processor.finish()
             sheetsRead += 1
+            if current.processor.rowsAfterHeader == 0, let header = current.processor.header {
+                headerOnly.append(DelimitedFileIngester.headerOnlyNote(headerRow: header.lastRow, sheet: current.name))
+            }
         } catch {
             giveUp(error)
         }
@@ -91,5 +95,6 @@ final class WorkbookIngestion: SheetRowSink {
         for (name, reason) in skipped {
             send(.sheetSkipped(file: source.index, name: name, reason: reason))
         }
+        outcome.notes.append(contentsOf: headerOnly)
     }
 }

@@ -58,9 +58,10 @@ final class SpreadsheetMLReader: SAXDelegate {
             inRow = true
             column = 0
         } else if name.is("Cell") && inRow {
-            if let index = attributes.integer("Index"), index >= 1 { column = index - 1 }
+            // Bounded: a hostile ss:Index or ss:MergeAcross must not make a row of a billion cells.
+            if let index = attributes.integer("Index"), index >= 1 { column = min(index - 1, CellRow.maximumCells) }
             row.pad(to: column)
-            pendingMerge = attributes.integer("MergeAcross") ?? 0
+            pendingMerge = min(attributes.integer("MergeAcross") ?? 0, CellRow.maximumCells)
             cellHasData = false
         } else if name.is("Data") && inRow {
             dataDepth = 1
@@ -91,7 +92,7 @@ final class SpreadsheetMLReader: SAXDelegate {
             cellHasData = true
         } else if name.is("Cell") && inRow {
             if !cellHasData { row.pad(to: column + 1) }
-            column += 1 + max(0, pendingMerge)
+            column = min(column + 1 + max(0, pendingMerge), CellRow.maximumCells + 1)
         } else if name.is("Row") && inRow {
             inRow = false
             if row.cellCount > 0 && workbook.wantsRows { workbook.accept(row) }
@@ -102,6 +103,7 @@ final class SpreadsheetMLReader: SAXDelegate {
 
     private func appendData() {
         row.pad(to: column)
+        if text.overflowed, row.problem == nil { row.problem = .cellTooLong(column: column, limit: TextCollector.maximumBytes) }
         let bytes = text.bytes
         switch String(decoding: dataType, as: UTF8.self) {
         case "Number":

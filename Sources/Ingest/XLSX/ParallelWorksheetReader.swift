@@ -37,7 +37,7 @@ struct ParallelWorksheetReader {
             }
         }
 
-        while wanted && !splitter.oversizedRow {
+        while wanted && !splitter.oversizedRow && !splitter.oversizedPrelude && !splitter.declaresDocumentType {
             let count = try inflater.read(into: buffer)
             let blocks = count > 0 ? splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) : splitter.finish()
             for block in blocks {
@@ -50,6 +50,10 @@ struct ParallelWorksheetReader {
             if count == 0 { break }
         }
         while !jobs.isEmpty { try consumeOldest() }
+        if splitter.declaresDocumentType { throw XMLProblem.documentTypeDeclaration }
+        if splitter.oversizedPrelude {
+            throw XMLProblem(message: "\(part) has more than \(WorksheetSplitter.maximumPrelude >> 20) MiB before its rows (no <sheetData>): the worksheet is corrupt or hostile; open the workbook in Excel or WPS and save it again", isRefusal: true)
+        }
         if splitter.oversizedRow {
             throw XMLProblem(message: "\(part) has more than \(WorksheetSplitter.maximumPending >> 20) MiB without a row end: the worksheet is corrupt or hostile")
         }
@@ -67,6 +71,8 @@ struct ParsedRowBlock: Sendable {
     /// Per row, the index in `cellEnds` after its last cell.
     var rowEnds: [Int] = []
     var numeric: [[Int]] = []
+    /// Rows a reader marked (cells past XFD, a cell too long), by index in the block.
+    var rowProblems: [Int: RowProblem] = [:]
     var problem: XMLProblem?
 
     var count: Int { numbers.count }
@@ -76,6 +82,7 @@ struct ParsedRowBlock: Sendable {
         bytes.append(contentsOf: row.bytes)
         for end in row.ends { cellEnds.append(base + end) }
         rowEnds.append(cellEnds.count)
+        if let problem = row.problem { rowProblems[numbers.count] = problem }
         numbers.append(row.number)
         numeric.append(row.numericCells)
     }
@@ -88,6 +95,7 @@ struct ParsedRowBlock: Sendable {
         row.bytes.append(contentsOf: bytes[start..<end])
         for cell in firstCell..<rowEnds[index] { row.ends.append(cellEnds[cell] - start) }
         row.numericCells.append(contentsOf: numeric[index])
+        row.problem = rowProblems[index]
     }
 }
 

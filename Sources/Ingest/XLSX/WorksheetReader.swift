@@ -66,8 +66,14 @@ final class WorksheetReader: SAXDelegate {
         } else if name.is("is") {
             inInlineString = false
         } else if name.is("c") {
-            guard inRow, column < Self.maximumColumns else { return }
+            guard inRow else { return }
+            guard column < Self.maximumColumns else {
+                // A reference past XFD: no Excel file has one; the row is rejected, not silently cut.
+                if row.problem == nil { row.problem = .tooManyColumns(limit: Self.maximumColumns) }
+                return
+            }
             row.pad(to: column)
+            if value.overflowed, row.problem == nil { row.problem = .cellTooLong(column: column, limit: TextCollector.maximumBytes) }
             appendCell()
             row.endCell()
             column += 1
@@ -113,7 +119,8 @@ final class WorksheetReader: SAXDelegate {
         return "\(date) \(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
     }
 
-    /// `AB12` → 27; nil when the reference has no column letters.
+    /// `AB12` → 27; nil when the reference has no column letters; `maximumColumns` for any column
+    /// past XFD (four letters or more included), so such a cell is noticed rather than misplaced.
     static func columnIndex(_ reference: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         var letters = 0
@@ -122,7 +129,7 @@ final class WorksheetReader: SAXDelegate {
             guard upper >= 0x41 && upper <= 0x5A else { break }
             index = index * 26 + Int(upper - 0x40)
             letters += 1
-            if letters > 3 { return nil }
+            if letters > 3 { return maximumColumns }
         }
         return letters == 0 ? nil : index - 1
     }

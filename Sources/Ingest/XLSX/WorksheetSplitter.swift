@@ -17,10 +17,16 @@ struct WorksheetSplitter {
     static let blockSize = 2 << 20
     /// No row of a real sheet comes near this; more without a row end means a broken or hostile file.
     static let maximumPending = 64 << 20
+    /// What comes before `<sheetData>` (sheet properties, views, up to 16,384 `<col>`s) is far smaller.
+    static let maximumPrelude = 4 << 20
     private var pending: [UInt8] = []
     /// `pending` before this offset holds no row end (searched already).
     private var searchedForRowEnd = 0
     private(set) var oversizedRow = false
+    /// No `<sheetData>` within `maximumPrelude` bytes: not a worksheet, or a hostile one.
+    private(set) var oversizedPrelude = false
+    /// The part declares a DTD (billion laughs, external entities): it is not read.
+    private(set) var declaresDocumentType = false
     private var rootStart: [UInt8]?
     private var rootEnd: [UInt8] = []
     private var inSheetData = false
@@ -37,6 +43,11 @@ struct WorksheetSplitter {
         if !inSheetData {
             findSheetData()
             searchFrom = 0
+            if !inSheetData && !finished && pending.count > Self.maximumPrelude {
+                oversizedPrelude = true
+                finished = true
+                pending = []
+            }
         }
         guard inSheetData && !finished else { return [] }
         var blocks: [Block] = []
@@ -72,6 +83,13 @@ struct WorksheetSplitter {
 
     private mutating func findSheetData() {
         if rootStart == nil, let root = Self.rootElement(in: pending) {
+            let prolog = pending[..<root.range.lowerBound], doctype = Array("<!DOCTYPE".utf8)
+            if prolog.indices.contains(where: { prolog[$0...].starts(with: doctype) }) {
+                declaresDocumentType = true
+                finished = true
+                pending = []
+                return
+            }
             rootStart = Array(pending[root.range])
             rootEnd = Array("</".utf8) + root.name + [UInt8(ascii: ">")]
         }

@@ -67,12 +67,22 @@ struct XMLProblem: Error, Sendable, CustomStringConvertible {
     var message: String
     var line: Int?
     var column: Int?
+    /// The XML may be well formed but bidui will not read it (a DTD, a table past its limits).
+    var isRefusal = false
 
     var description: String {
+        if isRefusal { return message }
         var where_ = ""
         if let line { where_ = " at line \(line)" + (column.map { ", column \($0)" } ?? "") }
         return "malformed XML\(where_): \(message)"
     }
+}
+
+extension XMLProblem {
+    /// Any `<!DOCTYPE`: the only way to billion laughs and external entities, and no spreadsheet has one.
+    static let documentTypeDeclaration = XMLProblem(
+        message: "the XML declares a DTD (<!DOCTYPE>), which spreadsheet files never do; it may be malicious (entity expansion or external entities) and is not read. Open the file in Excel or WPS and save it again",
+        isRefusal: true)
 }
 
 /// libxml2's SAX2 push parser, fed chunk by chunk, so a document is never held in memory.
@@ -121,7 +131,7 @@ final class SAXParser {
         handler.internalSubset = { context, _, _, _ in
             guard let context else { return }
             let parser = Unmanaged<SAXParser>.fromOpaque(context).takeUnretainedValue()
-            parser.stop(XMLProblem(message: "the document declares a DTD, which spreadsheet files never do; it may be malicious (entity expansion or external entities) and is not read"))
+            parser.stop(XMLProblem.documentTypeDeclaration)
         }
         handler.serror = { context, error in
             guard let context, let error else { return }

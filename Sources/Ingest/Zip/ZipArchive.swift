@@ -20,6 +20,8 @@ struct ZipArchive {
         var localHeaderOffset: Int64
     }
 
+    /// A workbook has a few dozen parts (a few thousand with many sheets and pictures).
+    static let maximumEntries: Int64 = 100_000
     let url: URL
     let size: Int64
     private(set) var entries: [String: Entry] = [:]
@@ -52,7 +54,10 @@ struct ZipArchive {
             directorySize = Int64(record.le64(40))
             directoryOffset = Int64(record.le64(48))
         }
-        guard directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= size, count < 1_000_000 else {
+        guard count <= Self.maximumEntries else {
+            throw ZipProblem(message: "the ZIP directory lists \(count) entries, where a workbook has a few dozen: refused as a possible zip bomb; open the workbook in Excel or WPS and save it again")
+        }
+        guard directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= size else {
             throw ZipProblem(message: "the ZIP directory points outside the file: the XLSX file is truncated or corrupt")
         }
         try handle.seek(toOffset: UInt64(directoryOffset))

@@ -113,13 +113,20 @@ final class ZipEntryReader {
         return 0
     }
 
+    private static let bombAdvice = "open the workbook in Excel or WPS and save it again, or split it if it really is that large"
+
     private func checkLimits() throws {
         if produced > maximumSize {
-            throw ZipProblem(message: "\(entry.name) inflates past \(maximumSize >> 20) MiB: refused as a possible zip bomb")
+            throw ZipProblem(message: "\(entry.name) inflates past \(maximumSize >> 20) MiB: refused as a possible zip bomb; \(Self.bombAdvice)")
+        }
+        // The directory's size is checked at the end anyway; checking it as bytes come stops a bomb
+        // that declares a small size at once instead of after gigabytes.
+        if entry.uncompressedSize != 0xFFFF_FFFF && produced > entry.uncompressedSize {
+            throw ZipProblem(message: "\(entry.name) inflates past the \(entry.uncompressedSize) bytes its ZIP directory declares: the workbook is corrupt or a zip bomb; \(Self.bombAdvice)")
         }
         let consumed = max(1, entry.compressedSize - compressedLeft)
         if produced > 50 << 20 && produced / consumed > maximumRatio {
-            throw ZipProblem(message: "\(entry.name) inflates more than \(maximumRatio) times its compressed size: refused as a possible zip bomb")
+            throw ZipProblem(message: "\(entry.name) inflates more than \(maximumRatio) times its compressed size: refused as a possible zip bomb; \(Self.bombAdvice)")
         }
     }
 
