@@ -79,13 +79,16 @@ public enum IngestStage {
                 let run = context.stageRun(
                     rowsIn: report.totals.read, rowsOut: report.totals.accepted, upstreamStamp: nil, summary: report.summaryJSON)
                 try RunStore.recordStage(run, inputs: inputs, in: db)
+                try FaultInjection.checkpoint("ingest.commit")
                 return report
             }
         } catch {
             channels.forEach { $0.cancel() }
+            try? FileManager.default.removeItem(at: temporaryFolder)
             context.store.recordFailedAttempt(.ingest, startedAt: context.startedAt, message: "\(error)")
-            throw error
+            throw DiskFullError.recognizing(error, writing: context.store.databasePath)
         }
+        try FaultInjection.checkpoint("ingest.committed")
         try? FileManager.default.removeItem(at: temporaryFolder)
         logger.info("ingest: \(report.totals.accepted) rows accepted, \(report.totals.skipped) skipped, \(report.totals.rejected) rejected, \(report.failedFiles) file(s) not read")
         return report

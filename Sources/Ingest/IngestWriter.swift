@@ -51,6 +51,7 @@ final class IngestWriter {
                 arguments: [sheet, file + 1, name, header.lastRow, header.lastRow - header.firstRow + 1,
                             Self.json(header.headers), Self.json(header.columns.map(\.field.rawValue))])
         case .rows(let sheet, let batch):
+            try FaultInjection.checkpoint("ingest.rows")
             try insert(batch, sheet: sheet)
         case .issue(let file, let sheet, let issue):
             try insertIssue.setArguments([file + 1, sheet, issue.row, issue.column, issue.outcome.rawValue, issue.reason, issue.message])

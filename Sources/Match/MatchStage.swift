@@ -57,6 +57,7 @@ public enum MatchStage {
                 for table in ["persons", "record_persons", "match_links", "review_pairs", "refused_links", "ambiguous_pairs", "match_model"] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
+                try FaultInjection.checkpoint("match.cleared")
                 var records = try MatchRecords.load(db)
                 records.noteAdultRelations(referenceYear: context.configuration.reconciliation.referenceDate.year)
                 let locations = try RowLocations(db)
@@ -70,10 +71,11 @@ public enum MatchStage {
                 ] as [String: Any], options: [.sortedKeys]), encoding: .utf8)
                 let run = context.stageRun(rowsIn: report.records, rowsOut: report.persons, upstreamStamp: upstream.stamp, summary: summary)
                 try RunStore.recordStage(run, inputs: inputs, in: db)
+                try FaultInjection.checkpoint("match.commit")
             }
         } catch {
             store.recordFailedAttempt(.match, startedAt: context.startedAt, message: "\(error)")
-            throw error
+            throw DiskFullError.recognizing(error, writing: store.databasePath)
         }
         context.logger.info("match: \(report.records) records, \(report.persons) persons, \(report.links) links, \(report.reviewPairs) in review")
         return report

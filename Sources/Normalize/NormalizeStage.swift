@@ -65,10 +65,11 @@ public enum NormalizeStage {
                     StageInput(stage: .normalize, kind: "configuration", name: StageName.normalize.configurationSections.joined(separator: "+"),
                                size: nil, sha256: context.configurationDigest),
                 ], in: db)
+                try FaultInjection.checkpoint("normalize.commit")
             }
         } catch {
             store.recordFailedAttempt(.normalize, startedAt: context.startedAt, message: "\(error)")
-            throw error
+            throw DiskFullError.recognizing(error, writing: store.databasePath)
         }
         context.logger.info("normalize: \(report.records) person records")
         return report
@@ -145,6 +146,7 @@ public enum NormalizeStage {
         while let batch = try results.take(inserted) {
             connectionLock.lock()
             defer { connectionLock.unlock() }
+            try FaultInjection.checkpoint("normalize.rows")
             try writer.insert(batch)
             spentRecords.give(batch)
             inFlight.signal()

@@ -90,14 +90,16 @@ public enum ReconcileStage {
                 report.decisions.keptOffDropoutList = result.keptOff.count
                 report.decisions.unmatched = book.inForce.keys.filter { !named.contains($0) }.count
                 try save(result, db: db)
+                try FaultInjection.checkpoint("reconcile.saved")
                 try CaseDecisionStore.save(Array(book.inForce.values), validityDays: settings.decisionValidityDays, db: db)
                 let summary = JSONText.object(Dictionary(uniqueKeysWithValues: result.outcomes.map { ($0.category.rawValue, "\($0.count)") }))
                 let run = context.stageRun(rowsIn: report.records, rowsOut: result.findings.count, upstreamStamp: upstream.stamp, summary: summary)
                 try RunStore.recordStage(run, inputs: inputs, in: db)
+                try FaultInjection.checkpoint("reconcile.commit")
             }
         } catch {
             store.recordFailedAttempt(.reconcile, startedAt: context.startedAt, message: "\(error)")
-            throw error
+            throw DiskFullError.recognizing(error, writing: store.databasePath)
         }
         context.logger.info("reconcile: \(report.total) findings from \(report.persons) persons")
         for notice in report.decisions.notices { context.logger.notice("reconcile: \(notice)") }

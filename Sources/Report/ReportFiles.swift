@@ -19,6 +19,7 @@ enum ReportFiles {
             batch.reserveCapacity(256)
             while let item = try findings.next() {
                 try workbook.add(item)
+                try FaultInjection.checkpoint("report.findings")
                 batch.append(item)
                 if batch.count == 256 {
                     progress?.advance(by: batch.count)

@@ -107,8 +107,10 @@ public enum ReportStage {
                                         programVersion: BiduiVersion.current, staleReason: nil))
             let page = SummaryPage.html(summary, configurationText: context.configuration.text)
             try Data(page.utf8).write(to: folder.draft("summary.html"))
+            try FaultInjection.checkpoint("report.draft", writing: folder.draft("summary.json"))
             try ReportFiles.summaryJSON(summary).write(to: folder.draft("summary.json"))
             try folder.publish(fileNames)
+            try FaultInjection.checkpoint("report.record")
             let files = fileNames.map { name in
                 (name, (try? FileManager.default.attributesOfItem(atPath: target.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
             }
@@ -128,7 +130,7 @@ public enum ReportStage {
         } catch {
             folder.discard()
             store.recordFailedAttempt(.report, startedAt: context.startedAt, message: "\(error)")
-            throw error
+            throw DiskFullError.recognizing(error, writing: target.path)
         }
     }
 }

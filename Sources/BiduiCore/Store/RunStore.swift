@@ -31,6 +31,7 @@ public final class RunStore: Sendable {
             }
             try Self.migrator.migrate(database)
         } catch let error as DatabaseError {
+            if DiskFullError.isDiskFull(error) { throw DiskFullError(path: path) }
             throw RunStoreError.io(path: path, message: "cannot open the run store: \(error.message ?? "\(error)")")
         }
         for name in ["run.sqlite", "run.sqlite-journal"] {
@@ -196,6 +197,7 @@ public enum RunDirectory {
             throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
+            if DiskFullError.isDiskFull(error) { throw DiskFullError(path: url.path) }
             throw RunStoreError.io(path: url.path, message: "cannot write: \(error.localizedDescription)")
         }
     }
