@@ -35,6 +35,7 @@ public final class RunLock: @unchecked Sendable {
         let pid = "\(getpid())\n"
         _ = ftruncate(fd, 0)
         _ = pid.withCString { pwrite(fd, $0, strlen($0), 0) }
+        RunDirectory.clearInterruptedWork(directory)
     }
 
     deinit {
