@@ -6,6 +6,8 @@ struct CommandResult {
     var status: Int32
     var standardOutput: String
     var standardError: String
+    /// Ended by a signal (then `status` is the signal's number), not by exiting.
+    var signaled = false
 }
 
 enum Executables {
@@ -21,11 +23,14 @@ enum Executables {
             ?? candidates[3]
     }()
 
-    static func run(_ name: String, _ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
+    /// `environment` is added to this process's (e.g. `BIDUI_FAULT`, see FaultInjection).
+    static func run(_ name: String, _ arguments: [String], in directory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> CommandResult {
         let process = Process()
         process.executableURL = folder.appendingPathComponent(name)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -37,7 +42,8 @@ enum Executables {
         return CommandResult(
             status: process.terminationStatus,
             standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self))
+            standardError: String(decoding: errData, as: UTF8.self),
+            signaled: process.terminationReason == .uncaughtSignal)
     }
 }
 
