@@ -58,12 +58,14 @@ public enum MatchStage {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
                 try FaultInjection.checkpoint("match.cleared")
+                var steps = MatchSteps(context)
                 var records = try MatchRecords.load(db)
                 records.noteAdultRelations(referenceYear: context.configuration.reconciliation.referenceDate.year)
                 let locations = try RowLocations(db)
-                var result = try Self.link(records, settings: settings, decisions: decisions, locations: locations, report: &report)
+                steps.finished("loading person records", count: records.count, unit: "records")
+                var result = try Self.link(records, settings: settings, decisions: decisions, locations: locations, report: &report, steps: &steps)
                 try Self.store(&result, records: records, locations: locations, identifier: identifier,
-                               linkThreshold: settings.linkThreshold, db: db, report: &report)
+                               linkThreshold: settings.linkThreshold, db: db, report: &report, steps: &steps)
                 let summary = String(data: try JSONSerialization.data(withJSONObject: [
                     "records": report.records, "persons": report.persons, "candidate_pairs": report.blocking.candidatePairs,
                     "links": report.links, "review_pairs": report.reviewPairs, "refused": report.refused, "decided": report.decided,
@@ -102,14 +104,22 @@ public enum MatchStage {
 
     /// Blocking, comparison, the model, officers' decisions and clustering.
     static func link(_ records: MatchRecords, settings: MatchSettings, decisions: [ReviewDecisions.Decision],
-                     locations: RowLocations, report: inout Report) throws -> Result {
+                     locations: RowLocations, report: inout Report, steps: inout MatchSteps) throws -> Result {
         report.records = records.count
         let (pairs, statistics, training) = Blocking(maxBlockSize: settings.maxBlockSize).candidates(records)
         report.blocking = statistics
+        steps.finished("blocking", count: pairs.count, unit: "candidate pairs")
         var vectors: [UInt64: ComparisonVector] = [:]
         vectors.reserveCapacity(pairs.count)
-        for pair in pairs { vectors[pair] = records.compare(Int(pair >> 32), Int(pair & 0xFFFF_FFFF)) }
+        let comparing = steps.progress("comparing", unit: "pairs", total: pairs.count)
+        for (k, pair) in pairs.enumerated() {
+            vectors[pair] = records.compare(Int(pair >> 32), Int(pair & 0xFFFF_FFFF))
+            if k % 65_536 == 65_535 { comparing?.advance(by: 65_536) }
+        }
+        comparing?.finish()
+        steps.finished("comparing", count: pairs.count, unit: "pairs")
         let model = MatchModel.estimate(records, training: training, settings: settings)
+        steps.finished("estimating the model", count: model.iterations, unit: "EM iterations")
         report.emIterations = model.iterations
         report.matchShare = model.matchShare
 
@@ -156,6 +166,7 @@ public enum MatchStage {
         let direct = Set(candidates.map { UInt64($0.a) << 32 | UInt64($0.b) })
         var clustering = Clustering(count: records.count)
         let (accepted, refused) = clustering.apply(decided + candidates, records: records, direct: direct, cannotLink: cannotLink)
+        steps.finished("scoring and clustering", count: accepted.count, unit: "links")
         let pinned = Set(settings.pinned.flatMap { comparison, levels in levels.keys.map { "\(comparison).\($0)" } })
         return Result(model: model, accepted: accepted, refused: refused, groups: clustering.groups(), vectors: vectors, pinned: pinned,
                       ambiguous: ambiguous)
@@ -211,7 +222,7 @@ public enum MatchStage {
     /// Persons with stable ids, each record's person and strongest link, the links with their
     /// evidence, the review band and the model.
     static func store(_ result: inout Result, records: MatchRecords, locations: RowLocations, identifier: PersonIdentifier,
-                      linkThreshold: Double, db: Database, report: inout Report) throws {
+                      linkThreshold: Double, db: Database, report: inout Report, steps: inout MatchSteps) throws {
         var strongest = [Double?](repeating: nil, count: records.count)
         var reviewRecords = Set<Int>()
         for link in result.accepted {
@@ -224,7 +235,9 @@ public enum MatchStage {
         var taken: [String: Int] = [:]
         let insertPerson = try db.makeStatement(sql: "INSERT INTO persons (id, name, id_number, records, review) VALUES (?, ?, ?, ?, ?)")
         let insertRecord = try db.makeStatement(sql: "INSERT INTO record_persons (record_id, person_id, match_score) VALUES (?, ?, ?)")
-        for group in result.groups {
+        let storing = steps.progress("storing persons", unit: "persons", total: result.groups.count)
+        for (g, group) in result.groups.enumerated() {
+            if g % 65_536 == 65_535 { storing?.advance(by: 65_536) }
             let valid = group.compactMap(records.validIDNumber)
             let best = Self.mostFrequent(valid)
             var id: String
@@ -249,7 +262,9 @@ public enum MatchStage {
                 try insertRecord.execute(arguments: [records.recordIDs[i], id, strongest[i]])
             }
         }
+        storing?.finish()
         report.persons = result.groups.count
+        steps.finished("storing persons", count: result.groups.count, unit: "persons")
 
         let insertLink = try db.makeStatement(sql: "INSERT INTO match_links (a, b, weight, band, levels, evidence) VALUES (?, ?, ?, ?, ?, ?)")
         let insertReview = try db.makeStatement(sql: "INSERT INTO review_pairs (a, b, weight, levels, evidence) VALUES (?, ?, ?, ?, ?)")
@@ -287,6 +302,7 @@ public enum MatchStage {
                                                     result.model.weight(c, k + 1), pinned])
             }
         }
+        steps.finished("storing links and their evidence", count: result.accepted.count + result.refused.count + result.ambiguous.count, unit: "links")
     }
 
     /// The levels as JSON and the waterfall an officer reads: "身份证号仅一位不同 +8.1, 姓名拼音相同 +6.3".
