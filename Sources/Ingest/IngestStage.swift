@@ -126,7 +126,8 @@ enum FileIngestion {
             case .spreadsheetML:
                 try SpreadsheetMLFileIngester(source: source, detector: detector, send: send).run(outcome: &outcome)
             case .htmlTable:
-                try HTMLFileIngester(source: source, detector: detector, scan: scan, send: send).run(outcome: &outcome)
+                try HTMLFileIngester(source: source, detector: detector, scan: scan, temporaryFolder: temporaryFolder, send: send)
+                    .run(outcome: &outcome)
             }
         } catch let error as IngestFileError {
             outcome.error = error

@@ -71,6 +71,24 @@ import TestSupport
         #expect(h.report.exitCode == .success)
     }
 
+    /// libxml2 would read the whole page as Latin-1 after one bad byte: every name garbled, silently.
+    @Test(arguments: ["<meta charset=\"utf-8\">", ""])
+    func badBytesInAnHTMLPageRejectTheirRowsOnly(_ meta: String) throws {
+        let h = try HostileInputTests.ingest { folder in
+            var page = Data("<html><head>\(meta)</head><body><table><tr><td>姓名</td><td>身份证号</td></tr><tr><td>李".utf8)
+            page.append(contentsOf: [0xFF, 0xFE])
+            page.append(Data("四</td><td>420102199001015678</td></tr><tr><td>王\u{0}五</td><td>420102199001019999</td></tr>".utf8))
+            page.append(Data("<tr><td>赵六</td><td>420102199001013333</td></tr></table></body></html>".utf8))
+            try folder.write(page, to: "data/page.html")
+        }
+        let rows = try h.rows().filter { $0.file == "../data/page.html" }
+        #expect(rows.map { $0.cells["name"] } == ["赵六"], "the good row arrives ungarbled")
+        #expect(try h.issues().filter { $0.reason == "invalid_encoding" }.map(\.row) == [2, 3])
+        #expect(h.line("../data/page.html")?.encoding == "UTF-8")
+        try HostileInputTests.expectAccounted(h)
+        try HostileInputTests.expectGoodFileArrived(h, partial: false)
+    }
+
     @Test func aSizeLieInTheZIPDirectoryStopsAtTheDeclaredSize() throws {
         let h = try Self.xlsx(.declaredSizeLie)
         let problem = try #require(h.line("../data/hostile.xlsx")?.problem)

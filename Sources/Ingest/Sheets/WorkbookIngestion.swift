@@ -15,7 +15,12 @@ final class WorkbookIngestion: SheetRowSink {
     private var seenNames: [String] = []
     private var current: (name: String, processor: SheetRowProcessor)?
 
-    init(source: ResolvedSource, detector: SheetHeaderDetector, send: @escaping (IngestEvent) -> Void) {
+    /// Set when invalid bytes were replaced by U+FFFD on the way in: such cells reject their row.
+    private let checkReplacementCharacters: Bool
+
+    init(source: ResolvedSource, detector: SheetHeaderDetector, checkReplacementCharacters: Bool = false,
+         send: @escaping (IngestEvent) -> Void) {
+        self.checkReplacementCharacters = checkReplacementCharacters
         self.source = source
         self.detector = detector
         self.send = send
@@ -32,7 +37,7 @@ final class WorkbookIngestion: SheetRowSink {
         }
         current = (name, SheetRowProcessor(
             fileIndex: source.index, sheetKey: SheetKey.make(file: source.index, ordinal: ordinal), sheetName: name,
-            detector: detector, strictCellCount: false, checkReplacementCharacters: false, send: send))
+            detector: detector, strictCellCount: false, checkReplacementCharacters: checkReplacementCharacters, send: send))
         ordinal += 1
         return true
     }

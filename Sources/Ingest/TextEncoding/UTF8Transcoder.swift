@@ -10,19 +10,21 @@ import Glibc
 enum UTF8Transcoder {
     static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
 
-    static func transcode(_ source: URL, from encoding: TextEncodingDecision.Encoding, to destination: URL) throws {
+    /// With `replacingNUL`, NUL bytes become U+FFFD too (markup parsers would drop or mangle them silently).
+    static func transcode(_ source: URL, from encoding: TextEncodingDecision.Encoding, to destination: URL,
+                          replacingNUL: Bool = false) throws {
         _ = FileManager.default.createFile(atPath: destination.path, contents: nil, attributes: [.posixPermissions: 0o600])
         let input = try FileHandle(forReadingFrom: source)
         defer { try? input.close() }
         let output = try FileHandle(forWritingTo: destination)
         defer { try? output.close() }
         switch encoding {
-        case .gb18030: try convertGB18030(input, output)
-        case .utf8: try repairUTF8(input, output)
+        case .gb18030: try convertGB18030(input, output, replacingNUL: replacingNUL)
+        case .utf8: try repairUTF8(input, output, replacingNUL: replacingNUL)
         }
     }
 
-    private static func convertGB18030(_ input: FileHandle, _ output: FileHandle) throws {
+    private static func convertGB18030(_ input: FileHandle, _ output: FileHandle, replacingNUL: Bool) throws {
         let converter = iconv_open("UTF-8", "GB18030")
         guard let converter, converter != iconv_t(bitPattern: -1) else {
             throw IngestFileError.unsupportedEncoding("this system's C library cannot convert GB18030 (iconv); install the locales/gconv modules")
@@ -65,11 +67,21 @@ enum UTF8Transcoder {
                     inLeft -= 1
                 }
             }
+            if replacingNUL && produced.contains(0) { produced = withoutNUL(produced) }
             try output.write(contentsOf: produced)
         }
     }
 
-    private static func repairUTF8(_ input: FileHandle, _ output: FileHandle) throws {
+    private static func withoutNUL(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        for b in bytes {
+            if b == 0 { out.append(contentsOf: replacement) } else { out.append(b) }
+        }
+        return out
+    }
+
+    private static func repairUTF8(_ input: FileHandle, _ output: FileHandle, replacingNUL: Bool) throws {
         let chunk = ChunkBuffer(capacity: 1 << 20)
         var pending: [UInt8] = []
         while true {
@@ -81,7 +93,7 @@ enum UTF8Transcoder {
             produced.reserveCapacity(data.count)
             var i = 0
             while i < data.count {
-                let length = validSequenceLength(data, at: i)
+                let length = replacingNUL && data[i] == 0 ? -1 : validSequenceLength(data, at: i)
                 if length > 0 {
                     produced.append(contentsOf: data[i..<(i + length)])
                     i += length
