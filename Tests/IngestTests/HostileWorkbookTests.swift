@@ -135,6 +135,7 @@ import TestSupport
         let h = try Self.xlsx(kind)
         let problem = try #require(h.line("../data/hostile.xlsx")?.problem)
         #expect(problem.hasPrefix("sheet Sheet1: malformed XML at line 1, column"), "\(problem)")
+        #expect(problem.hasSuffix("; the file is damaged or was not saved by a spreadsheet program. Open it in Excel or WPS and save it again"))
         try HostileInputTests.expectGoodFileArrived(h)
     }
 

@@ -74,7 +74,7 @@ struct XMLProblem: Error, Sendable, CustomStringConvertible {
         if isRefusal { return message }
         var where_ = ""
         if let line { where_ = " at line \(line)" + (column.map { ", column \($0)" } ?? "") }
-        return "malformed XML\(where_): \(message)"
+        return "malformed XML\(where_): \(message); the file is damaged or was not saved by a spreadsheet program. Open it in Excel or WPS and save it again"
     }
 }
 
