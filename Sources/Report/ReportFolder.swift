@@ -16,7 +16,8 @@ struct ReportFolder {
     init(_ folder: URL) throws {
         self.folder = folder
         let parent = folder.deletingLastPathComponent()
-        try RunDirectory.create(parent)
+        // The folder a copy goes into (`--output`) is the officer's: its mode is left as it is.
+        if !FileManager.default.fileExists(atPath: parent.path) { try RunDirectory.create(parent) }
         // Folders left by a run that was killed while writing, or after the exchange before it removed the old report.
         let prefix = ".\(folder.lastPathComponent).writing-"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
@@ -64,10 +65,12 @@ struct ReportFolder {
         try? FileManager.default.removeItem(at: staging)
     }
 
-    /// Whether everything in the report folder is a report file (or hidden): only then may the
-    /// whole folder be exchanged without losing what someone else put there.
+    /// Whether the report folder is a real folder holding nothing but report files (or hidden ones):
+    /// only then may it be exchanged whole without losing what someone else put there.
     private func onlyReportFiles(_ names: [String]) -> Bool {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return false }
+        // A report/ that is a link to a shared folder stays a link: its files are replaced instead.
+        guard (try? FileManager.default.destinationOfSymbolicLink(atPath: folder.path)) == nil,
+              let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return false }
         let known = Set(names)
         return entries.allSatisfy { known.contains($0) || $0.hasPrefix(".") }
     }
