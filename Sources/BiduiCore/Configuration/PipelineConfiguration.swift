@@ -28,13 +28,15 @@ public struct PipelineConfiguration: Sendable {
     /// findings are compared with this run's (new, resolved, persisting) and its officers' case
     /// decisions are carried over.
     public var previousRun: URL?
+    /// How long `bidui purge` keeps this pipeline's runs (`retention:`); read by no stage.
+    public var retention: RetentionSettings
     /// SHA-256 of each top-level section's YAML, so a stage can tell whether the part it uses changed.
     public var sectionDigests: [String: String]
 
     /// The pseudo-section of `reconciliation` without `case_decisions` and `decision_validity_days`.
     public static let reconciliationWithoutDecisions = "reconciliation(without case decisions)"
 
-    static let keys: Set<String> = ["pipeline", "reconciliation", "sources", "columns", "categories", "match", "report", "previous_run"]
+    static let keys: Set<String> = ["pipeline", "reconciliation", "sources", "columns", "categories", "match", "report", "previous_run", "retention"]
 
     /// Reads and checks a configuration file; every error names the file, the line and the key.
     public static func load(from url: URL) throws -> PipelineConfiguration {
@@ -95,6 +97,7 @@ public struct PipelineConfiguration: Sendable {
         let categorySynonyms = try sections["categories"].map(CategorySynonyms.parse) ?? [:]
         let match = try sections["match"].map(MatchSettings.init(node:)) ?? MatchSettings()
         let report = try sections["report"].map(ReportSettings.init(node:)) ?? ReportSettings()
+        let retention = try sections["retention"].map(RetentionSettings.init(node:)) ?? RetentionSettings()
         let previousRun = try sections["previous_run"].map { node in
             URL(fileURLWithPath: try node.nonEmptyString(), relativeTo: fileURL.deletingLastPathComponent()).standardizedFileURL
         }
@@ -115,7 +118,7 @@ public struct PipelineConfiguration: Sendable {
         }
         return PipelineConfiguration(
             name: name, fileURL: fileURL, folder: fileURL.deletingLastPathComponent(), text: text,
-            reconciliation: reconciliation, sources: sources, roleAliases: roleAliases, match: match, categorySynonyms: categorySynonyms, report: report, previousRun: previousRun,
+            reconciliation: reconciliation, sources: sources, roleAliases: roleAliases, match: match, categorySynonyms: categorySynonyms, report: report, previousRun: previousRun, retention: retention,
             sectionDigests: digests)
     }
 
