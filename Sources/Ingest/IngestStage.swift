@@ -124,7 +124,7 @@ enum FileIngestion {
             case .xlsx:
                 try XLSXFileIngester(source: source, detector: detector, send: send).run(outcome: &outcome)
             case .spreadsheetML:
-                try SpreadsheetMLFileIngester(source: source, detector: detector, send: send).run(outcome: &outcome)
+                try SpreadsheetMLFileIngester(source: source, detector: detector, send: send, scan: scan).run(outcome: &outcome)
             case .htmlTable:
                 try HTMLFileIngester(source: source, detector: detector, scan: scan, temporaryFolder: temporaryFolder, send: send)
                     .run(outcome: &outcome)

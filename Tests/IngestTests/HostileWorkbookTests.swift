@@ -149,6 +149,17 @@ import TestSupport
         try HostileInputTests.expectGoodFileArrived(h)
     }
 
+    @Test func invalidGB18030InSpreadsheetMLRefusesTheFile() throws {
+        let h = try HostileInputTests.ingest { folder in
+            var bad = try HostileInputTests.gb18030(Self.spreadsheetML(Self.person("李四", "420102199001015678"))
+                .replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"GBK\""))
+            bad.replaceSubrange(bad.range(of: try HostileInputTests.gb18030("李四"))!, with: [0x81, 0x20])
+            try folder.write(bad, to: "data/gb.xls")
+        }
+        #expect(h.line("../data/gb.xls")?.problem == "declares the encoding GBK but holds 1 byte sequence(s) that are not valid GB18030: the file is damaged. Open it in Excel or WPS and save it again")
+        try HostileInputTests.expectGoodFileArrived(h)
+    }
+
     @Test func absurdCellIndexesInSpreadsheetMLRejectTheirRows() throws {
         let h = try HostileInputTests.ingest {
             try $0.write(Self.spreadsheetML(
