@@ -233,8 +233,12 @@ public enum MatchStage {
         // A person's id comes from its most frequent valid ID number; a second group with the same
         // number (kept apart by the chaining guard) gets the number's id with a suffix.
         var taken: [String: Int] = [:]
-        let insertPerson = try db.makeStatement(sql: "INSERT INTO persons (id, name, id_number, records, review) VALUES (?, ?, ?, ?, ?)")
-        let insertRecord = try db.makeStatement(sql: "INSERT INTO record_persons (record_id, person_id, match_score) VALUES (?, ?, ?)")
+        // Person ids are keyed hashes, so in group order every insert would land on a random page of
+        // the persons and record_persons indexes; at 10 million records that thrashes SQLite's cache for
+        // most of an hour. The rows are inserted in key order instead, and the person_id index is built
+        // once at the end.
+        var persons: [(id: String, group: Int, name: String?, number: String?, review: Bool)] = []
+        persons.reserveCapacity(result.groups.count)
         let storing = steps.progress("storing persons", unit: "persons", total: result.groups.count)
         for (g, group) in result.groups.enumerated() {
             if g % 65_536 == 65_535 { storing?.advance(by: 65_536) }
@@ -256,12 +260,22 @@ public enum MatchStage {
             }
             let name = Self.mostFrequent(group.compactMap(records.name))
             let number = best ?? group.lazy.compactMap(records.idNumber).first
-            let review = group.contains(where: reviewRecords.contains)
-            try insertPerson.execute(arguments: [id, name, number, group.count, review ? 1 : 0])
-            for i in group {
-                try insertRecord.execute(arguments: [records.recordIDs[i], id, strongest[i]])
-            }
+            persons.append((id, g, name, number, group.contains(where: reviewRecords.contains)))
         }
+        persons.sort { $0.id < $1.id }
+        let insertPerson = try db.makeStatement(sql: "INSERT INTO persons (id, name, id_number, records, review) VALUES (?, ?, ?, ?, ?)")
+        var personOfRecord = [Int32](repeating: -1, count: records.count)
+        for (p, person) in persons.enumerated() {
+            try insertPerson.execute(arguments: [person.id, person.name, person.number, result.groups[person.group].count, person.review ? 1 : 0])
+            for i in result.groups[person.group] { personOfRecord[i] = Int32(p) }
+        }
+        try db.execute(sql: "DROP INDEX IF EXISTS record_persons_person")
+        let insertRecord = try db.makeStatement(sql: "INSERT INTO record_persons (record_id, person_id, match_score) VALUES (?, ?, ?)")
+        // MatchRecords.load reads the records in id order: the order of record_persons' primary key.
+        for i in 0..<records.count where personOfRecord[i] >= 0 {
+            try insertRecord.execute(arguments: [records.recordIDs[i], persons[Int(personOfRecord[i])].id, strongest[i]])
+        }
+        try db.execute(sql: "CREATE INDEX record_persons_person ON record_persons (person_id)")
         storing?.finish()
         report.persons = result.groups.count
         steps.finished("storing persons", count: result.groups.count, unit: "persons")
