@@ -111,8 +111,16 @@ province: deps
 	$(SWIFT) build -c release --product bidui-bench
 	.build/release/bidui-bench pipeline --households $(PROVINCE_HOUSEHOLDS) --runs $(BENCH_RUNS) --large-runs $(PROVINCE_LARGE_RUNS) --work-directory bench-data
 
-fuzz:
-	@echo "make fuzz: the libFuzzer targets arrive with issue 10; not available yet" >&2; exit 2
+# libFuzzer (issue 10): every target in FUZZ_TARGETS for FUZZ_SECONDS each, from the committed seeds in
+# fuzz/corpus/ (a scratch copy, so they do not grow); fails on any crash, timeout or memory blow-up,
+# whose input lands in fuzz/artifacts/. Release build with the address sanitizer, in its own scratch
+# path. A crash fixed is kept in fuzz/regressions/<target>/, which `swift test` replays.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv xlsx spreadsheetml html idnumber name config
+FUZZ_SCRATCH ?= .build-fuzz
+fuzz: deps
+	$(SWIFT) build --scratch-path $(FUZZ_SCRATCH) -c release --product bidui-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DBIDUI_LIBFUZZER
+	FUZZ_CORPUS_SCRATCH=$(FUZZ_SCRATCH)/corpus fuzz/run.sh $(FUZZ_SCRATCH)/release/bidui-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 install: deps
 	$(SWIFT) build -c release

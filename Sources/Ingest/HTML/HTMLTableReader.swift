@@ -9,6 +9,10 @@ final class HTMLTableReader {
     private var tables: [TableState] = []
     private var tableCount = 0
     private var done = false
+    /// Cells `rowspan` may still repeat in rows below: 100,000 plus 16 per byte of the page, so a
+    /// few bytes (`<td colspan=1000 rowspan=10000>`, then bare `<tr>`s) cannot make billions of
+    /// cells and minutes of work (found by fuzzing); no real export comes near it.
+    private var spannedCellsLeft: Int
     static let maximumNesting = 64
     private var ignoredNestedTables = 0
 
@@ -31,13 +35,15 @@ final class HTMLTableReader {
         }
     }
 
-    init(workbook: SheetRowSink) {
+    init(workbook: SheetRowSink, fileSize: Int = 0) {
         self.workbook = workbook
+        spannedCellsLeft = 100_000 + 16 * max(0, fileSize)
     }
 
     /// Reads `url`, decoding it as `encoding` (an iconv name) whatever its `<meta>` says.
     static func read(_ url: URL, encoding: String, into workbook: SheetRowSink) {
-        let reader = HTMLTableReader(workbook: workbook)
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        let reader = HTMLTableReader(workbook: workbook, fileSize: size)
         var handler = htmlSAXHandler()
         handler.startElement = { context, name, attributes in
             guard let context, let name else { return }
@@ -142,11 +148,13 @@ final class HTMLTableReader {
             table.row.pad(to: table.column + 1)
             return
         }
+        let rowsBelow = min(table.rowspan - 1, spannedCellsLeft / table.colspan)
+        spannedCellsLeft -= rowsBelow * table.colspan
         for _ in 0..<table.colspan {
             table.row.pad(to: table.column)
             table.row.bytes.append(contentsOf: text)
             table.row.endCell()
-            if table.rowspan > 1 { table.spans[table.column] = (table.rowspan - 1, text) }
+            if rowsBelow > 0 { table.spans[table.column] = (rowsBelow, text) }
             table.column += 1
         }
     }

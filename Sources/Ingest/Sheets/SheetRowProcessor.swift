@@ -138,11 +138,20 @@ final class SheetRowProcessor {
         }
     }
 
+    /// The largest row number the store takes (a CSV may pass Excel's 1,048,576 rows; nothing passes this).
+    static let largestRowNumber = Int(Int32.max)
+
     private func process(_ row: CellRow, canReread: Bool) -> Verdict {
         guard let header else { return .pending }
         rowsAfterHeader += 1
         if let problem = row.problem {
             reject(row, problem)
+            return .rejected(rereadAfterFirstLine: false)
+        }
+        // `<row r=…>` and `ss:Index` say any number; the store keeps row numbers in 32 bits (found by fuzzing).
+        if row.number > Self.largestRowNumber {
+            issue(row.number, nil, .rejected, "row_number",
+                  "row number \(row.number) is beyond any spreadsheet's (Excel's last row is 1,048,576): the file is corrupt; open it in Excel or WPS and save it again")
             return .rejected(rereadAfterFirstLine: false)
         }
         if row.isBlank {

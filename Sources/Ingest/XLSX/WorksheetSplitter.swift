@@ -188,7 +188,8 @@ struct WorksheetSplitter {
             if bytes[i] == tail[0] && bytes[i..<(i + tail.count)].elementsEqual(tail) {
                 var j = i - 1
                 while j > 0 && bytes[j] != UInt8(ascii: "/") && bytes[j] != UInt8(ascii: "<") && bytes[j] != 0x20 { j -= 1 }
-                if bytes[j] == UInt8(ascii: "/") && bytes[j - 1] == UInt8(ascii: "<") { return i + tail.count }
+                // j is 0 when the walk reached the start: no '<' before it (`/xrow>`, found by fuzzing).
+                if j > 0 && bytes[j] == UInt8(ascii: "/") && bytes[j - 1] == UInt8(ascii: "<") { return i + tail.count }
             }
             i -= 1
         }
