@@ -14,6 +14,8 @@ let package = Package(
         .executable(name: "bidui-eval", targets: ["bidui-eval"]),
         .executable(name: "bidui-reconcile", targets: ["bidui-reconcile"]),
         .executable(name: "bidui-report", targets: ["bidui-report"]),
+        // libFuzzer harness (`make fuzz`); built normally it replays saved inputs instead.
+        .executable(name: "bidui-fuzz", targets: ["bidui-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -102,6 +104,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
 
+        // The fuzz targets (issue 10): raw bytes through the real readers, normalizers and parser.
+        .target(name: "FuzzTargets", dependencies: ["BiduiCore", "Ingest", "Normalize"]),
+        .executableTarget(name: "bidui-fuzz", dependencies: ["FuzzTargets"]),
+
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "BiduiCoreTests", dependencies: ["BiduiCore", "TestSupport"],
@@ -127,6 +133,9 @@ let package = Package(
         .testTarget(
             name: "SynthTests", dependencies: ["Synth", "Ingest", "BiduiCore", "TestSupport"],
             path: "Tests/SynthTests"),
+        .testTarget(
+            name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "BiduiCore"],
+            path: "Tests/FuzzRegressionTests"),
         .testTarget(
             name: "EndToEndTests", dependencies: ["BiduiCore", "Reconcile", "Report", "Ingest", "TestSupport"],
             path: "Tests/EndToEndTests"),
