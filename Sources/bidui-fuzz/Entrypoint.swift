@@ -23,6 +23,22 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     _ = target.run(bytes)
     return 0
 }
+
+/// libFuzzer's own driver (LLVM 11 and later), called from a Swift `main`: SwiftPM links every
+/// executable's entry point under its own name, so libFuzzer's `main` cannot be the program's.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runLibFuzzer(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+@main
+struct FuzzDriver {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(runLibFuzzer(&argc, &argv) { fuzzOneInput($0, $1) })
+    }
+}
 #else
 @main
 struct FuzzReplay {
