@@ -116,8 +116,7 @@ public enum MatchStage {
             vectors[pair] = records.compare(Int(pair >> 32), Int(pair & 0xFFFF_FFFF))
             if k % 65_536 == 65_535 { comparing?.advance(by: 65_536) }
         }
-        comparing?.finish()
-        steps.finished("comparing", count: pairs.count, unit: "pairs")
+        steps.finished("comparing", count: pairs.count, unit: "pairs", progress: comparing)
         let model = MatchModel.estimate(records, training: training, settings: settings)
         steps.finished("estimating the model", count: model.iterations, unit: "EM iterations")
         report.emIterations = model.iterations
@@ -276,9 +275,8 @@ public enum MatchStage {
             try insertRecord.execute(arguments: [records.recordIDs[i], persons[Int(personOfRecord[i])].id, strongest[i]])
         }
         try db.execute(sql: "CREATE INDEX record_persons_person ON record_persons (person_id)")
-        storing?.finish()
         report.persons = result.groups.count
-        steps.finished("storing persons", count: result.groups.count, unit: "persons")
+        steps.finished("storing persons", count: result.groups.count, unit: "persons", progress: storing)
 
         let insertLink = try db.makeStatement(sql: "INSERT INTO match_links (a, b, weight, band, levels, evidence) VALUES (?, ?, ?, ?, ?, ?)")
         let insertReview = try db.makeStatement(sql: "INSERT INTO review_pairs (a, b, weight, levels, evidence) VALUES (?, ?, ?, ?, ?)")

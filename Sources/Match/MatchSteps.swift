@@ -12,8 +12,10 @@ struct MatchSteps {
     /// nil: tests and tools that link without a run say nothing.
     init(_ context: StageRunContext?) { self.context = context }
 
-    /// Ends the step that began at the previous call (or at `init`) and logs it.
-    mutating func finished(_ step: String, count: Int, unit: String) {
+    /// Ends the step that began at the previous call (or at `init`) and logs it, clearing the
+    /// step's progress bar if it had one.
+    mutating func finished(_ step: String, count: Int, unit: String, progress: ProgressReporter? = nil) {
+        progress?.finish(logging: false)
         let now = Date()
         let seconds = now.timeIntervalSince(started)
         let line = "match: \(step): \(count) \(unit) in \(String(format: "%.1f", seconds)) s"

@@ -45,13 +45,14 @@ public final class ProgressReporter: @unchecked Sendable {
         show(now)
     }
 
-    /// Clears the bar (a terminal) or logs the final count.
-    public func finish() {
+    /// Clears the bar (a terminal) or logs the final count; `logging: false` when the caller logs
+    /// the step's end itself.
+    public func finish(logging: Bool = true) {
         lock.lock()
         defer { lock.unlock() }
         if drewBar { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let seconds = Date().timeIntervalSince(started)
-        if !interactive && seconds >= logInterval {
+        if logging && !interactive && seconds >= logInterval {
             logger.info("\(label): \(done) \(unit) in \(String(format: "%.1f", seconds)) s")
         }
     }
