@@ -72,6 +72,14 @@ enum FuzzInputs {
         #expect(outcome.rejection?.contains("no sheet has a header") == true, "\(outcome)")
     }
 
+    /// A mutated openpyxl workbook whose entry's local header is damaged: the reader freed its buffer
+    /// when the header check threw, and its deinit freed it again (AddressSanitizer: double free).
+    @Test func damagedLocalHeaderIsRefusedOnce() {
+        let outcome = FuzzTarget.xlsx.run(FuzzInputs.bytes("regressions", .xlsx, "local-header-error-double-free.xlsx"))
+        #expect(outcome.acceptedRows == 0)
+        #expect(outcome.rejection.map { $0.contains("corrupt") || $0.contains("truncated") } == true, "\(outcome)")
+    }
+
     /// `<row r="99999999999">` after a valid header: the row number trapped converting to 32 bits.
     @Test func xlsxRowNumberPastInt32IsRejectedNamingTheRow() {
         let outcome = FuzzTarget.xlsx.run(FuzzInputs.bytes("regressions", .xlsx, "row-number-past-int32.txt"))

@@ -44,20 +44,21 @@ struct ZipArchive {
         // ZIP64: the real values are in the ZIP64 end record named by the locator just before.
         if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF, eocd >= 20,
            tail.le32(eocd - 20) == 0x0706_4B50 {
-            let recordOffset = Int64(tail.le64(eocd - 20 + 8))
+            let recordOffset = Int64(clamping: tail.le64(eocd - 20 + 8))
             try handle.seek(toOffset: UInt64(recordOffset))
             let record = [UInt8](try handle.read(upToCount: 56) ?? Data())
             guard record.count == 56, record.le32(0) == 0x0606_4B50 else {
                 throw ZipProblem(message: "corrupt ZIP64 directory record; export the workbook again")
             }
-            count = Int64(record.le64(32))
-            directorySize = Int64(record.le64(40))
-            directoryOffset = Int64(record.le64(48))
+            count = Int64(clamping: record.le64(32))
+            directorySize = Int64(clamping: record.le64(40))
+            directoryOffset = Int64(clamping: record.le64(48))
         }
         guard count <= Self.maximumEntries else {
             throw ZipProblem(message: "the ZIP directory lists \(count) entries, where a workbook has a few dozen: refused as a possible zip bomb; open the workbook in Excel or WPS and save it again")
         }
-        guard directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= size else {
+        // 64-bit fields are clamped, not trapped on, and compared without overflowing (found by fuzzing).
+        guard directoryOffset >= 0, directorySize >= 0, directoryOffset <= size, directorySize <= size - directoryOffset else {
             throw ZipProblem(message: "the ZIP directory points outside the file: the XLSX file is truncated or corrupt")
         }
         try handle.seek(toOffset: UInt64(directoryOffset))
@@ -97,9 +98,9 @@ struct ZipArchive {
             guard p + 4 + length <= extra.count else { return }
             if id == 0x0001 {
                 var q = p + 4
-                if entry.uncompressedSize == 0xFFFF_FFFF, q + 8 <= p + 4 + length { entry.uncompressedSize = Int64(extra.le64(q)); q += 8 }
-                if entry.compressedSize == 0xFFFF_FFFF, q + 8 <= p + 4 + length { entry.compressedSize = Int64(extra.le64(q)); q += 8 }
-                if entry.localHeaderOffset == 0xFFFF_FFFF, q + 8 <= p + 4 + length { entry.localHeaderOffset = Int64(extra.le64(q)) }
+                if entry.uncompressedSize == 0xFFFF_FFFF, q + 8 <= p + 4 + length { entry.uncompressedSize = Int64(clamping: extra.le64(q)); q += 8 }
+                if entry.compressedSize == 0xFFFF_FFFF, q + 8 <= p + 4 + length { entry.compressedSize = Int64(clamping: extra.le64(q)); q += 8 }
+                if entry.localHeaderOffset == 0xFFFF_FFFF, q + 8 <= p + 4 + length { entry.localHeaderOffset = Int64(clamping: extra.le64(q)) }
             }
             p += 4 + length
         }

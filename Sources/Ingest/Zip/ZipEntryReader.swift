@@ -35,6 +35,11 @@ final class ZipEntryReader {
         handle = try FileHandle(forReadingFrom: archive.url)
         input = .allocate(capacity: 256 << 10)
         compressedLeft = entry.compressedSize
+        // Every stored property is set from here on, so a throw runs deinit, which frees `input` and
+        // closes `handle`: freeing them here too was a double free (found by fuzzing).
+        guard entry.localHeaderOffset <= archive.size, entry.compressedSize <= archive.size else {
+            throw ZipProblem(message: "\(entry.name) lies past the end of the file: the XLSX file is truncated or corrupt")
+        }
         do {
             try handle.seek(toOffset: UInt64(entry.localHeaderOffset))
             let header = [UInt8](try handle.read(upToCount: 30) ?? Data())
@@ -46,16 +51,10 @@ final class ZipEntryReader {
                 throw ZipProblem(message: "\(entry.name) extends past the end of the file: the XLSX file is truncated")
             }
             try handle.seek(toOffset: UInt64(dataOffset))
-        } catch {
-            input.deallocate()
-            try? handle.close()
-            throw error
         }
         if entry.method == 8 {
             let status = inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
             guard status == Z_OK else {
-                input.deallocate()
-                try? handle.close()
                 throw ZipProblem(message: "zlib could not start inflating \(entry.name)")
             }
             inflating = true
