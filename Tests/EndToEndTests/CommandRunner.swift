@@ -23,12 +23,19 @@ enum Executables {
             ?? candidates[3]
     }()
 
-    /// `environment` is added to this process's (e.g. `BIDUI_FAULT`, see FaultInjection).
+    /// `environment` is added to this process's (e.g. `BIDUI_FAULT`, see FaultInjection); `umask`
+    /// (octal, e.g. "022") starts the program through `/bin/sh` with that file-creation mask.
     static func run(_ name: String, _ arguments: [String], in directory: URL? = nil,
-                    environment: [String: String] = [:]) throws -> CommandResult {
+                    environment: [String: String] = [:], umask: String? = nil) throws -> CommandResult {
         let process = Process()
-        process.executableURL = folder.appendingPathComponent(name)
-        process.arguments = arguments
+        let program = folder.appendingPathComponent(name)
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", program.path] + arguments
+        } else {
+            process.executableURL = program
+            process.arguments = arguments
+        }
         if let directory { process.currentDirectoryURL = directory }
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()

@@ -157,23 +157,6 @@ import TestSupport
 
     // MARK: Owner-only
 
-    /// Runs `bidui` under `/bin/sh` with the given umask.
-    func runWithUmask(_ mask: String, _ arguments: [String]) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "umask \(mask) && exec \"$0\" \"$@\"", Executables.folder.appendingPathComponent("bidui").path] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-                             standardError: String(decoding: errData, as: UTF8.self))
-    }
-
     /// Every entry under `root` (itself included) whose mode is not 0700 for a folder or 0600 for a file.
     func notOwnerOnly(_ root: URL) -> [String] {
         var wrong: [String] = []
@@ -195,7 +178,7 @@ import TestSupport
     @Test(arguments: ["022", "000"]) func theRunAndEveryFileInItAreOwnerOnlyWhateverTheUmask(_ umask: String) throws {
         let folder = try TemporaryFolder()
         let run = folder.url.appendingPathComponent("runs/2025-autumn")
-        let result = try runWithUmask(umask, ["run", pipeline, "--run-dir", run.path, "--quiet"])
+        let result = try Executables.run("bidui", ["run", pipeline, "--run-dir", run.path, "--quiet"], umask: umask)
         try #require(result.status == 0, "\(result.standardError)")
         let names = Set((try FileManager.default.contentsOfDirectory(atPath: run.path)))
         #expect(names.isSuperset(of: ["run.sqlite", "bidui.log", "run.lock", "pipeline.yaml", "report"]), "\(names)")
@@ -207,7 +190,7 @@ import TestSupport
         try FileManager.default.createDirectory(at: share, withIntermediateDirectories: true)
         chmod(share.path, 0o755)
         let copy = share.appendingPathComponent("masked")
-        let masked = try runWithUmask(umask, ["report", pipeline, "--run-dir", run.path, "--quiet", "--mask", "--output", copy.path])
+        let masked = try Executables.run("bidui", ["report", pipeline, "--run-dir", run.path, "--quiet", "--mask", "--output", copy.path], umask: umask)
         try #require(masked.status == 0, "\(masked.standardError)")
         #expect(notOwnerOnly(copy).isEmpty, "umask \(umask): \(notOwnerOnly(copy))")
         #expect(try FileManager.default.contentsOfDirectory(atPath: copy.path).count == 6)
@@ -220,7 +203,7 @@ import TestSupport
         let folder = try TemporaryFolder()
         let run = folder.url.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        let result = try runWithUmask("022", ["ingest", pipeline, "--run-dir", run.path, "--quiet"])
+        let result = try Executables.run("bidui", ["ingest", pipeline, "--run-dir", run.path, "--quiet"], umask: "022")
         try #require(result.status == 0, "\(result.standardError)")
         #expect(notOwnerOnly(run).isEmpty, "\(notOwnerOnly(run))")
     }
