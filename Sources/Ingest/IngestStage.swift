@@ -142,14 +142,12 @@ enum FileIngestion {
 
     static func reason(_ error: Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            let code = Int32(underlying.code)
-            return String(cString: strerror(code)) + (advice(forPOSIXError: code).map { "; \($0)" } ?? "")
+        let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError
+        // Foundation wraps the system's error; a POSIX error may also come bare.
+        guard let posix = [underlying, nsError].lazy.compactMap({ $0 }).first(where: { $0.domain == NSPOSIXErrorDomain }) else {
+            return nsError.localizedDescription
         }
-        if nsError.domain == NSPOSIXErrorDomain {
-            let code = Int32(nsError.code)
-            return String(cString: strerror(code)) + (advice(forPOSIXError: code).map { "; \($0)" } ?? "")
-        }
-        return nsError.localizedDescription
+        let code = Int32(posix.code)
+        return String(cString: strerror(code)) + (advice(forPOSIXError: code).map { "; \($0)" } ?? "")
     }
 }
