@@ -16,16 +16,12 @@ struct NormalizeBenchmark: ParsableCommand {
     func run() throws {
         let folder = try IngestMeasurement.prepare(common.workDirectory)
         let tools = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let synth = tools.appendingPathComponent("bidui-synth").path
         let normalize = tools.appendingPathComponent("bidui-normalize").path
         let files = FileManager.default
         for count in households.split(separator: ",").compactMap({ Int($0) }) {
             let data = folder.appendingPathComponent("synth-\(count)")
             let pipeline = data.appendingPathComponent("pipeline.yaml")
-            if !files.fileExists(atPath: data.appendingPathComponent("truth/rows.csv").path) {
-                let generated = try ChildProcess.measure(synth, ["--households", "\(count)", "--seed", "1", "--out", data.path])
-                guard generated.status == 0 else { throw ValidationError("bidui-synth exited with \(generated.status)") }
-            }
+            try SynthData.generate(count, into: data, tools: tools)
             // The ingested run every measurement starts from.
             let base = folder.appendingPathComponent("normalize-base-\(count)")
             if !files.fileExists(atPath: base.appendingPathComponent("run.sqlite").path) {

@@ -27,7 +27,7 @@ struct PipelineScaleBenchmark: ParsableCommand {
         for count in households.split(separator: ",").compactMap({ Int($0) }) {
             let data = folder.appendingPathComponent("synth-\(count)")
             let pipeline = try Self.generate(count, into: data, tools: tools)
-            let rows = try Self.rowCount(data)
+            let rows = try SynthData.rowCount(data)
             let runs = count >= 1_000_000 ? largeRuns : common.runs
             var seconds: [String: [Double]] = [:], peaks: [String: [Double]] = [:]
             for run in 0..<runs {
@@ -56,32 +56,15 @@ struct PipelineScaleBenchmark: ParsableCommand {
         }
     }
 
-    /// Writes the exports once (kept between runs, like the other benchmarks' data) and returns the
-    /// pipeline file, with a person-id key of its own.
+    /// The pipeline file of bidui-synth's exports, with a person-id key of its own.
     static func generate(_ count: Int, into data: URL, tools: URL) throws -> URL {
+        try SynthData.generate(count, into: data, tools: tools)
         let pipeline = data.appendingPathComponent("pipeline.yaml")
-        if !FileManager.default.fileExists(atPath: data.appendingPathComponent("truth/rows.csv").path) {
-            let generated = try ChildProcess.measure(tools.appendingPathComponent("bidui-synth").path,
-                                                     ["--households", "\(count)", "--seed", "1", "--out", data.path])
-            guard generated.status == 0 else { throw ValidationError("bidui-synth exited with \(generated.status)") }
-            print(String(format: "bidui-synth %d households: %.1f s, peak %.0f MiB", count, generated.seconds, Double(generated.peakKiB) / 1024))
-        }
         let text = try String(contentsOf: pipeline, encoding: .utf8)
         if !text.contains("person_id_key") {
             try (text + "match:\n  person_id_key: person-id.key\n").write(to: pipeline, atomically: true, encoding: .utf8)
         }
         return pipeline
-    }
-
-    /// Rows in every export, from the truth file (one line a row, after its header).
-    static func rowCount(_ data: URL) throws -> Int {
-        let handle = try FileHandle(forReadingFrom: data.appendingPathComponent("truth/rows.csv"))
-        defer { try? handle.close() }
-        var lines = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            lines += chunk.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-        }
-        return lines - 1
     }
 
     static func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
