@@ -17,10 +17,13 @@ public struct SynthCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     @Option(help: "Folder to write into (created).")
-    var out: String
+    var out: String = "."
 
-    @Option(help: "Share of rows whose ID number is damaged (typo, transposition, x, spaces, full width, apostrophe, 15 digits, scientific notation, lost digits, blank).")
+    @Option(help: "Share of 学籍 rows whose ID number is damaged (typo, transposition, x, spaces, full width, apostrophe, 15 digits, scientific notation with 15 or with six digits, lost digits, blank).")
     var idQuirkRate = 0.03
+
+    @Option(help: "The same share for the other departments' rows (资助, 乡村振兴, 民政), where blanks and six-digit scientific notation are also more common.")
+    var departmentIdQuirkRate = 0.05
 
     @Option(help: "Share of rows whose name is damaged (spaces, traditional characters, homophones, look-alikes, middle dots).")
     var nameQuirkRate = 0.02
@@ -40,14 +43,26 @@ public struct SynthCommand: ParsableCommand {
     @Flag(help: "Do not write OUT/pipeline.yaml (e.g. for samples/, read by pipelines/sample.yaml).")
     var noPipeline = false
 
+    @Option(help: "Only report how often people share a full name among this many people of the population (overall and within their county), with the commonest names; writes nothing.")
+    var namesakes: Int?
+
     public init() {}
 
     public func run() throws {
         guard let start = Int(schoolYear.prefix(4)), schoolYear.count == 9 else {
             throw ValidationError("--school-year must look like 2025-2026")
         }
+        if let namesakes {
+            let measured = Namesakes.measure(people: namesakes, households: households, seed: seed)
+            print(String(format: "%d people of a %d-household population: %.2f%% share their full name with another person, %.2f%% with another of their county",
+                         measured.people, households, 100 * Double(measured.sharingOverall) / Double(max(1, measured.people)),
+                         100 * Double(measured.sharingInCounty) / Double(max(1, measured.people))))
+            print("  commonest: " + measured.commonest.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+            return
+        }
         var quirks = Quirks()
         quirks.idRate = idQuirkRate
+        quirks.departmentIDRate = departmentIdQuirkRate
         quirks.nameRate = nameQuirkRate
         let folder = URL(fileURLWithPath: out).standardizedFileURL
         var terms = [(folder, Self.settings(start, .autumn))]

@@ -1,3 +1,5 @@
+import BiduiCore
+
 /// Where one record of the term was written, and what was done to it on the way.
 public struct WrittenRow: Sendable, Equatable {
     public var role: String
@@ -20,21 +22,21 @@ struct RowDamage {
     var name: String
 
     /// `adult`: born before 2000, so the number may also be given in its 15-digit legacy form.
-    init(idNumber: String, name: String, adult: Bool, quirks: Quirks, random: inout SeededGenerator) {
+    init(role: SourceRole, idNumber: String, name: String, adult: Bool, quirks: Quirks, random: inout SeededGenerator) {
         self.idNumber = idNumber
         self.name = name
-        var wantsID = random.chance(quirks.idRate)
+        var wantsID = random.chance(quirks.idRate(for: role))
         var wantsName = random.chance(quirks.nameRate)
         if wantsID && random.chance(quirks.secondQuirkRate) { wantsName = true }
         if wantsName && !wantsID && random.chance(quirks.secondQuirkRate) { wantsID = true }
         if wantsID {
             var choices = Quirks.IDQuirk.allCases.filter { $0 != .legacy15 || adult }
             if !idNumber.hasSuffix("X") { choices.removeAll { $0 == .lowercaseX } }
-            let quirk = random.pick(choices)
+            let quirk = random.weighted(choices.map { ($0, $0.weight(for: role)) })
             idQuirks.append(quirk)
             self.idNumber = Quirks.apply(quirk, to: idNumber, using: &random)
             // Now and then a second, harmless damage on top (spaces over a typo…).
-            if quirk.changesNumber && quirk != .scientific && random.chance(quirks.secondQuirkRate) {
+            if quirk.changesNumber && quirk != .scientific && quirk != .scientificShort && random.chance(quirks.secondQuirkRate) {
                 let extra = random.pick([Quirks.IDQuirk.spaces, .fullWidth, .apostrophe])
                 idQuirks.append(extra)
                 self.idNumber = Quirks.apply(extra, to: self.idNumber, using: &random)

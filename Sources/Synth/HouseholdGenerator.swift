@@ -6,6 +6,8 @@ import BiduiCore
 public struct HouseholdGenerator: Sendable {
     public let count: Int
     public let seed: UInt64
+    /// The counties the households are laid out in (`Population.counties(forHouseholds:)`).
+    public let counties: [Population.County]
     /// Next sequence number per division, birth date and sex: what keeps ID numbers unique. Small:
     /// at most counties × days × 2 entries, whatever the population.
     private var sequences: [String: Int] = [:]
@@ -13,23 +15,24 @@ public struct HouseholdGenerator: Sendable {
     public init(households count: Int, seed: UInt64) {
         self.count = count
         self.seed = seed
+        counties = Population.counties(forHouseholds: count)
     }
 
     /// The county of household `index`: counties take consecutive blocks of households.
     public func county(of index: Int) -> Population.County {
-        Population.counties[min(Population.counties.count - 1, index * Population.counties.count / max(1, count))]
+        counties[min(counties.count - 1, index * counties.count / max(1, count))]
     }
 
-    /// The households of county `c` (its position in `Population.counties`).
+    /// The households of county `c` (its position in `counties`).
     public func indexes(ofCounty c: Int) -> Range<Int> {
-        let n = Population.counties.count
+        let n = counties.count
         let start = (c * count + n - 1) / n
         return start..<max(start, ((c + 1) * count + n - 1) / n)
     }
 
     /// The first household index of the county block holding `index`, and the block's size.
     func countyBlock(of index: Int) -> Range<Int> {
-        let n = Population.counties.count
+        let n = counties.count
         let c = min(n - 1, index * n / max(1, count))
         let start = (c * count + n - 1) / n
         let end = ((c + 1) * count + n - 1) / n
@@ -53,10 +56,10 @@ public struct HouseholdGenerator: Sendable {
         func person(born: CalendarDate, male: Bool, relation: String, sharesSurname: Bool) -> Population.Person {
             let name: String
             if uyghur {
-                name = ChineseNames.uyghurName(using: &random)
+                name = ChineseNames.uyghurName(male: male, using: &random)
             } else {
                 let family = sharesSurname ? surname : random.weighted(ChineseNames.surnames)
-                name = ChineseNames.name(surname: family, male: male, using: &random)
+                name = ChineseNames.name(surname: family, male: male, birthYear: born.year, using: &random)
             }
             return Population.Person(name: name, idNumber: idNumber(county.code, born, male), birthDate: born, male: male, relation: relation)
         }

@@ -1,11 +1,28 @@
+import BiduiCore
+
 /// The damage real exports do to ID numbers and names (DOMAIN.md, "What real exports look like"),
 /// applied at small configurable rates, sometimes two on one row.
 public struct Quirks: Sendable {
     public enum IDQuirk: String, Sendable, CaseIterable {
         case typo, transposition, lowercaseX, spaces, fullWidth, apostrophe, legacy15, scientific, lostDigits, blank
+        /// What a text export of a numeric cell in a narrow column keeps: Excel's General format, six
+        /// significant digits, rounded, trailing zeros dropped (`4.22822E+17`, `4.201E+17`).
+        case scientificShort = "scientific_short"
 
         /// Whether the number, once normalized, differs from the true one (an identity conflict).
-        public var changesNumber: Bool { [.typo, .transposition, .scientific, .lostDigits].contains(self) }
+        public var changesNumber: Bool { [.typo, .transposition, .scientific, .scientificShort, .lostDigits].contains(self) }
+
+        /// How often each quirk is drawn, relative to the others, on a row of `role`. The other
+        /// departments' exports lose numbers to Excel and leave them blank far more often than 学籍,
+        /// whose system checks every number on entry.
+        func weight(for role: SourceRole) -> Double {
+            guard role != .enrollment else { return 1 }
+            switch self {
+            case .blank: return 3
+            case .scientificShort: return 2
+            default: return 1
+            }
+        }
     }
 
     public enum NameQuirk: String, Sendable, CaseIterable {
@@ -15,9 +32,13 @@ public struct Quirks: Sendable {
         public var changesName: Bool { self == .homophone || self == .lookalike }
     }
 
-    /// Share of rows whose ID number gets a quirk, and of rows whose name does.
+    /// Share of rows whose ID number gets a quirk: on 学籍 rows, and on the other departments' rows
+    /// (资助, 乡村振兴, 民政), whose exports pass through more hands; and of rows whose name does.
     public var idRate = 0.03
+    public var departmentIDRate = 0.05
     public var nameRate = 0.02
+
+    func idRate(for role: SourceRole) -> Double { role == .enrollment ? idRate : departmentIDRate }
     /// Of the rows that get one quirk, the share that get a second one.
     public var secondQuirkRate = 0.1
 
@@ -64,9 +85,20 @@ public struct Quirks: Sendable {
             // What a numeric cell shows: 4.20102199001011E+17 (15 significant digits).
             let digits = number.prefix(15)
             return "\(digits.prefix(1)).\(digits.dropFirst())E+17"
+        case .scientificShort: return shortScientific(number)
         case .lostDigits: return String(number.prefix(15)) + "000"
         case .blank: return ""
         }
+    }
+
+    /// `422822199001011234` → `4.22822E+17`: the first seven digits rounded to six, trailing zeros dropped.
+    static func shortScientific(_ number: String) -> String {
+        let leading = Int(number.prefix(7)) ?? 0
+        var digits = String((leading + 5) / 10)
+        if digits.count > 6 { digits = String(digits.prefix(6)) }  // 999999.5 rounds up to 1.00000E+18; never a real division code
+        while digits.count > 1 && digits.hasSuffix("0") { digits.removeLast() }
+        let mantissa = digits.count > 1 ? "\(digits.prefix(1)).\(digits.dropFirst())" : digits
+        return mantissa + "E+17"
     }
 
     static func apply(_ quirk: NameQuirk, to name: String, using random: inout SeededGenerator) -> String? {

@@ -11,6 +11,8 @@ final class StreamingExport {
     private let quirks: Quirks
     private let seed: UInt64
     private let settings: ReconciliationSettings
+    /// The county's position in the layout: odd ones write GB18030 and CSV where even ones do not.
+    private let countyIndex: Int
     private var county: Population.County?
     private var enrollment: (writer: DelimitedTextWriter, name: String, row: Int)?
     private var aid: (writer: XLSXWriter, name: String, row: Int, total: Int)?
@@ -18,7 +20,8 @@ final class StreamingExport {
     private var civilXML: (writer: SpreadsheetMLWriter, name: String, row: Int)?
     private var civilCSV: (writer: DelimitedTextWriter, name: String, row: Int)?
 
-    init(folder: URL, truthPrefix: String, quirks: Quirks, seed: UInt64, settings: ReconciliationSettings) {
+    init(folder: URL, truthPrefix: String, quirks: Quirks, seed: UInt64, settings: ReconciliationSettings, countyIndex: Int) {
+        self.countyIndex = countyIndex
         self.folder = folder
         self.truthPrefix = truthPrefix
         self.quirks = quirks
@@ -34,7 +37,7 @@ final class StreamingExport {
         }
         var random = SeededGenerator(seed: (seed ^ 0x4558_504F) &+ UInt64(h + 1) &* 0xBF58_476D_1CE4_E5B9)
         let year = settings.schoolYear, termName = settings.term.rawValue
-        let c = Population.counties.firstIndex(of: household.county) ?? 0
+        let c = countyIndex
         let countyName = household.county.name
         var written: [SourceRole: [WrittenRow]] = [:]
         func row(_ role: SourceRole, _ file: String, _ sheet: String?, _ number: Int, _ person: Population.Person, _ damage: RowDamage) {
@@ -56,7 +59,7 @@ final class StreamingExport {
             }
             guard var file = enrollment else { continue }
             let person = household.members[record.person.member]
-            let damage = RowDamage(idNumber: person.idNumber, name: person.name, adult: false, quirks: quirks, random: &random)
+            let damage = RowDamage(role: .enrollment, idNumber: person.idNumber, name: person.name, adult: false, quirks: quirks, random: &random)
             let guardianID = random.chance(0.15) ? Quirks.apply(.legacy15, to: head.idNumber, using: &random) : head.idNumber
             try file.writer.writeRow([record.school.code, record.school.name, record.grade, "\(Int.random(in: 1...8, using: &random))班",
                                       damage.name, sex(person, &random), dateText(person.birthDate, &random), person.name.contains("·") ? "维吾尔族" : "汉族",
@@ -78,7 +81,7 @@ final class StreamingExport {
             }
             guard var file = aid else { continue }
             let person = household.members[record.person.member]
-            let damage = RowDamage(idNumber: person.idNumber, name: person.name, adult: false, quirks: quirks, random: &random)
+            let damage = RowDamage(role: .aid, idNumber: person.idNumber, name: person.name, adult: false, quirks: quirks, random: &random)
             file.row += 1
             try file.writer.writeRow([.number("\(file.row - 2)"), .text(year), .text(termName), .text(record.school.name), .text(damage.name),
                                       damage.isNumericCell ? .number(damage.idNumber) : .text(damage.idNumber),
@@ -104,7 +107,7 @@ final class StreamingExport {
             }
             let person = household.members[record.person.member]
             let adult = person.birthDate.year < 2000  // only numbers issued before 1999 had 15 digits
-            let damage = RowDamage(idNumber: person.idNumber, name: person.name, adult: adult, quirks: quirks, random: &random)
+            let damage = RowDamage(role: .rural, idNumber: person.idNumber, name: person.name, adult: adult, quirks: quirks, random: &random)
             try file.writer.writeRow([.text(countyName), .text(household.township), .text(household.village), .text(household.number),
                                       .text(household.number + (record.person.member + 1).zeroPadded(2)), .text(damage.name),
                                       damage.isNumericCell ? .number(damage.idNumber) : .text(damage.idNumber), .text(sex(person, &random)),
@@ -119,7 +122,7 @@ final class StreamingExport {
         for record in term.civil {
             let person = household.members[record.person.member]
             let adult = person.birthDate.year < 2000  // only numbers issued before 1999 had 15 digits
-            let damage = RowDamage(idNumber: person.idNumber, name: person.name, adult: adult, quirks: quirks, random: &random)
+            let damage = RowDamage(role: .civil, idNumber: person.idNumber, name: person.name, adult: adult, quirks: quirks, random: &random)
             let cells = [countyName, head.name, head.idNumber, damage.name, damage.idNumber, person.relation,
                          record.assistanceType, record.status, record.startMonth, record.endMonth]
             if c % 2 == 0 {

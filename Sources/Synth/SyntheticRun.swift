@@ -14,11 +14,12 @@ public enum SyntheticRun {
     public static func write(households: Int, seed: UInt64, settings: ReconciliationSettings, quirks: Quirks,
                              rates: TermAssigner.Rates = .init(), writesPipeline: Bool = true, truthPrefix: String = "",
                              to folder: URL) throws -> Summary {
-        var configured = TermAssigner(settings: settings)
+        let layout = HouseholdGenerator(households: households, seed: seed)
+        var configured = TermAssigner(settings: settings, counties: layout.counties)
         configured.rates = rates
         let assigner = configured
         let truthFolder = folder.appendingPathComponent("truth")
-        let counties = Population.counties.count
+        let counties = layout.counties.count
         let results = CountyResults(counties)
         // Counties are independent (their own files, ID divisions and truth part), so they are
         // written on both cores; the truth's parts are joined in county order afterwards.
@@ -26,7 +27,7 @@ public enum SyntheticRun {
             do {
                 var generator = HouseholdGenerator(households: households, seed: seed)
                 let indexes = generator.indexes(ofCounty: c)
-                let export = StreamingExport(folder: folder, truthPrefix: truthPrefix, quirks: quirks, seed: seed, settings: settings)
+                let export = StreamingExport(folder: folder, truthPrefix: truthPrefix, quirks: quirks, seed: seed, settings: settings, countyIndex: c)
                 let truth = try TruthStream(folder: truthFolder, part: c)
                 var summary = Summary(households: 0, people: 0, rows: [:], findings: [:])
                 for index in indexes {

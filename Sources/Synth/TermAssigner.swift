@@ -33,7 +33,14 @@ public struct TermAssigner: Sendable {
     public var settings: ReconciliationSettings
     public var rates = Rates()
 
-    public init(settings: ReconciliationSettings) { self.settings = settings }
+    /// Each county's schools of each stage (key: county code), and each township's own (key:
+    /// `code/township`) for the stages a child attends near home.
+    let schools: [String: [SchoolStage: [School]]]
+
+    public init(settings: ReconciliationSettings, counties: [Population.County] = Population.counties) {
+        self.settings = settings
+        schools = Self.schools(for: counties)
+    }
 
     /// Households keep their draws from term to term (so findings persist), except that each term
     /// about `changeRate` of them draw anew (so some findings resolve and new ones appear).
@@ -45,13 +52,10 @@ public struct TermAssigner: Sendable {
         return term
     }
 
-    static let allSchools = schools(for: Population.counties)
-
     /// Appends one household's records to `term`; households draw independently of each other.
     public func assign(_ household: Population.Household, index h: Int, seed: UInt64, into term: inout TermRecords) {
         let termSalt = UInt64(settings.schoolYearStart * 2 + (settings.term == .autumn ? 1 : 0)) &* 0xD1B5_4A32_D192_ED03
         let cutoff = settings.ageCutoffDate ?? settings.referenceDate
-        let schools = Self.allSchools
         do {
             let stableSeed = seed &+ UInt64(h + 1) &* 0x9E37_79B9_7F4A_7C15
             var termRandom = SeededGenerator(seed: stableSeed ^ termSalt)
@@ -97,7 +101,8 @@ public struct TermAssigner: Sendable {
                     let dropsOut = active && compulsory && random.chance(rates.dropout)
                     let notEnrolled = dropsOut || (!compulsory && random.chance(0.08))
                     if !notEnrolled {
-                        let school = random.pick(schools[household.county.code]?[stage] ?? [])
+                        let school = random.pick(Self.near(stage) ? schools[household.county.code + "/" + household.township]?[stage] ?? []
+                                                     : schools[household.county.code]?[stage] ?? [])
                         let status = random.weighted([("在读", 0.985), ("休学", 0.01), ("转出", 0.005)])
                         term.enrollment.append(.init(person: ref, stage: stage, school: school, grade: random.pick(stage.grades), status: status))
                         if status != "转出" { enrolledStage = stage }
@@ -105,7 +110,9 @@ public struct TermAssigner: Sendable {
                         if let claim = Self.hardship(ruralType: ruralActive ? ruralType?.0 : nil, civil: civilActive ? civilType : nil) {
                             if !random.chance(rates.unaided) {
                                 term.aid.append(.init(person: ref, school: school, programme: stage.programme, amount: stage.amount, hardshipType: claim))
-                                if random.chance(rates.duplicate), let other = schools[household.county.code]?[stage]?.first(where: { $0 != school }) {
+                                if random.chance(rates.duplicate),
+                                   let others = schools[household.county.code]?[stage]?.filter({ $0 != school }), !others.isEmpty {
+                                    let other = random.pick(others)
                                     term.aid.append(.init(person: ref, school: other, programme: stage.programme, amount: stage.amount, hardshipType: claim))
                                 }
                             }
@@ -149,22 +156,39 @@ public struct TermAssigner: Sendable {
         return (index / 12).zeroPadded(4) + (index % 12 + 1).zeroPadded(2)
     }
 
-    /// Two or three schools per stage in each county.
+    /// Stages whose school is in the child's own township; the others are the county's.
+    static func near(_ stage: SchoolStage) -> Bool { stage == .preschool || stage == .primary || stage == .junior }
+
+    /// Schools as real counties have them: two kindergartens, three primary schools and a junior
+    /// middle school per township (each then has one or two thousand pupils at most), and a senior
+    /// and a vocational school per three and per six townships of the county.
     static func schools(for counties: [Population.County]) -> [String: [SchoolStage: [School]]] {
         var result: [String: [SchoolStage: [School]]] = [:]
         for county in counties {
             var number = 1
+            func add(_ stage: SchoolStage, _ name: String, township: String?) {
+                let school = School(code: county.code + number.zeroPadded(4), name: name, county: county.name)
+                number += 1
+                result[county.code, default: [:]][stage, default: []].append(school)
+                if let township { result[county.code + "/" + township, default: [:]][stage, default: []].append(school) }
+            }
             for stage in SchoolStage.allCases {
-                let suffix: String = switch stage {
-                case .preschool: "幼儿园"
-                case .primary: "小学"
-                case .junior: "初级中学"
-                case .senior: "高级中学"
-                case .vocational: "职业技术学校"
-                }
-                result[county.code, default: [:]][stage] = county.townships.prefix(stage == .vocational ? 1 : 3).map { township in
-                    defer { number += 1 }
-                    return School(code: county.code + number.zeroPadded(4), name: county.name + township + suffix, county: county.name)
+                switch stage {
+                case .preschool, .primary, .junior:
+                    let perTownship = stage == .primary ? 3 : stage == .preschool ? 2 : 1
+                    let suffix = stage == .preschool ? "幼儿园" : stage == .primary ? "小学" : "初级中学"
+                    for township in county.townships {
+                        for k in 0..<perTownship {
+                            add(stage, county.name + township + (k == 0 ? "中心" : ["第二", "第三"][k - 1]) + suffix, township: township)
+                        }
+                    }
+                case .senior, .vocational:
+                    let count = max(stage == .senior ? 2 : 1, county.townships.count / (stage == .senior ? 3 : 6))
+                    for k in 0..<count {
+                        let place = county.townships[k % county.townships.count]
+                        add(stage, county.name + place + (stage == .senior ? "高级中学" : "职业技术学校") + (k < county.townships.count ? "" : "\(k)"),
+                            township: nil)
+                    }
                 }
             }
         }
