@@ -20,6 +20,9 @@ public struct MatchEvaluation: Sendable {
     public var wrongLinkExamples: [String] = []
     /// Direct links between different people, by the comparison levels they had (most frequent first).
     public var wrongLinkKinds: [(String, Int)] = []
+    /// Per quirk of the truth (`id:blank`, `name:homophone`…): rows that have it and whose true person
+    /// has another row, and how many of them the run put in one person with another row of that person.
+    public var attachment: [String: (rows: Int, attached: Int)] = [:]
 
     public var blockingRecall: Double { truePairs == 0 ? 1 : Double(truePairsBlocked) / Double(truePairs) }
     public var precision: Double { linkedPairs == 0 ? 1 : Double(correctlyLinkedPairs) / Double(linkedPairs) }
@@ -34,24 +37,50 @@ public struct MatchEvaluation: Sendable {
         """ + (missedExamples.isEmpty ? "" : "\n  missed by blocking, e.g.:\n" + missedExamples.map { "    \($0)" }.joined(separator: "\n"))
             + (wrongLinkKinds.isEmpty ? "" : "\n  direct links between different people, by kind:\n" + wrongLinkKinds.prefix(12).map { "    \($0.1)× \($0.0)" }.joined(separator: "\n"))
             + (wrongLinkExamples.isEmpty ? "" : "\n  links between different people, e.g.:\n" + wrongLinkExamples.map { "    \($0)" }.joined(separator: "\n"))
+            + (attachment.isEmpty ? "" : "\n" + attachmentTable)
+    }
+
+    /// The share of rows with each quirk that ended up in one person with another row of their true person.
+    public var attachmentTable: String {
+        var lines = ["quirk attachment (rows with the quirk whose true person has another row; share put with one of them):",
+                     "  quirk                        rows  attached   rate"]
+        for (quirk, c) in attachment.sorted(by: { $0.key < $1.key }) {
+            lines.append("  " + quirk.padding(toLength: 24, withPad: " ", startingAt: 0) + String(c.rows).leftPadded(10)
+                         + String(c.attached).leftPadded(10) + String(format: "%7.4f", c.rows == 0 ? 1 : Double(c.attached) / Double(c.rows)))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The lowest attachment rate over the quirks (1 when none occurs).
+    public var worstAttachment: Double {
+        attachment.values.map { $0.rows == 0 ? 1 : Double($0.attached) / Double($0.rows) }.min() ?? 1
     }
 
     /// Evaluates the match results in `store` against `truth` (file,sheet,row,role,true_id_number,…).
     public static func evaluate(store: RunStore, truth: URL, settings: MatchSettings) throws -> MatchEvaluation {
         var persons: [String: String] = [:]  // "file|sheet|row" → true ID number
+        var quirks: [String: [String]] = [:]  // "file|sheet|row" → id:… and name:… quirks
         for line in try String(contentsOf: truth, encoding: .utf8).split(separator: "\n").dropFirst() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count >= 5 else { continue }
-            persons["\(fields[0])|\(fields[1])|\(fields[2])"] = String(fields[4])
+            let key = "\(fields[0])|\(fields[1])|\(fields[2])"
+            persons[key] = String(fields[4])
+            var kinds: [String] = []
+            if fields.count > 5, let first = fields[5].split(separator: "+").first { kinds.append("id:\(first)") }
+            if fields.count > 6, !fields[6].isEmpty { kinds.append("name:\(fields[6])") }
+            if !kinds.isEmpty { quirks[key] = kinds }
         }
         return try store.database.read { db in
             let records = try MatchRecords.load(db)
             let locations = try RowLocations(db)
             var truthOf = [Int32](repeating: -1, count: records.count)
             var truthIndex: [String: Int32] = [:]
+            var quirksOf: [Int: [String]] = [:]
             for i in 0..<records.count {
                 let key = locations.key(sheet: records.sheets[i], row: records.rows[i])
-                guard let person = persons["\(key.file)|\(key.sheet)|\(key.row)"] else { continue }
+                let rowKey = "\(key.file)|\(key.sheet)|\(key.row)"
+                quirksOf[i] = quirks[rowKey]
+                guard let person = persons[rowKey] else { continue }
                 truthOf[i] = truthIndex[person] ?? {
                     let next = Int32(truthIndex.count)
                     truthIndex[person] = next
@@ -87,6 +116,16 @@ public struct MatchEvaluation: Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT record_id, person_id FROM record_persons") { personOf[row["record_id"]] = row["person_id"] }
             var groups: [String: [Int]] = [:]
             for i in 0..<records.count { if let person = personOf[records.recordIDs[i]] { groups[person, default: []].append(i) } }
+            var personOfIndex = [String?](repeating: nil, count: records.count)
+            for (person, members) in groups { for i in members { personOfIndex[i] = person } }
+            for (i, kinds) in quirksOf {
+                guard truthOf[i] >= 0, let same = byTruth[truthOf[i]], same.count > 1 else { continue }
+                let attached = personOfIndex[i] != nil && same.contains { $0 != i && personOfIndex[$0] == personOfIndex[i] }
+                for kind in kinds {
+                    evaluation.attachment[kind, default: (0, 0)].rows += 1
+                    if attached { evaluation.attachment[kind, default: (0, 0)].attached += 1 }
+                }
+            }
             for members in groups.values where members.count > 1 {
                 for x in 0..<(members.count - 1) {
                     for y in (x + 1)..<members.count {

@@ -28,11 +28,21 @@ public struct FindingsEvaluation: Sendable {
                          + String(c.truth).leftPadded(6) + String(c.found).leftPadded(8) + String(c.correct).leftPadded(9)
                          + String(format: "%11.4f%8.4f", c.precision, c.recall))
         }
+        let total = counts.values.reduce(into: Counts()) { $0.truth += $1.truth; $0.found += $1.found; $0.correct += $1.correct }
+        lines.append(String(format: "  micro (all categories)        %6d  %6d  %7d  %9.4f  %6.4f   F1 %.4f",
+                            total.truth, total.found, total.correct, total.precision, total.recall, microF1))
         for category in FindingCategory.allCases {
             for example in missed[category] ?? [] { lines.append("  missed \(category.rawValue): \(example)") }
             for example in unexpected[category] ?? [] { lines.append("  unexpected \(category.rawValue): \(example)") }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// F1 over all findings of every category together.
+    public var microF1: Double {
+        let total = counts.values.reduce(into: Counts()) { $0.truth += $1.truth; $0.found += $1.found; $0.correct += $1.correct }
+        let p = total.precision, r = total.recall
+        return p + r == 0 ? 0 : 2 * p * r / (p + r)
     }
 
     /// The worst precision or recall over the categories.
