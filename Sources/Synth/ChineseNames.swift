@@ -160,10 +160,26 @@ enum ChineseNames {
         return surname + first + second
     }
 
-    private static let uyghurMenPool = ranked(uyghurMen), uyghurWomenPool = ranked(uyghurWomen)
+    /// The long tail of Uyghur names: the compound names (阿不都热合曼, 努尔古丽…) built from common
+    /// first and second parts, each rare by itself.
+    static let uyghurMenTail: [String] = ["阿不都", "努尔", "艾合", "吐尔洪", "米尔", "阿布都", "伊敏", "买合", "赛买", "肉孜"].flatMap { first in
+        ["热合曼", "克里木", "萨拉木", "哈力克", "卡迪尔", "热依木", "瓦依提", "吉力", "艾白", "色提", "尼亚孜", "祖农", "巴克", "沙拉", "西尔"].map { first + $0 }
+    }
+    static let uyghurWomenTail: [String] = ["古丽", "阿依", "米热", "帕提", "再娜", "祖丽", "热娜", "努尔"].flatMap { first in
+        ["娜尔", "米拉", "巴哈尔", "扎提", "夏提", "格丽", "孜热", "拜尔", "汗", "尼莎", "妮萨", "丽娜", "菲亚", "比亚", "扎达"].map { first + $0 }
+    }
 
-    /// `买买提·艾力`: a given name, a middle dot, the father's given name.
+    private static let uyghurMenPool = (head: ranked(uyghurMen), tail: uyghurMenTail)
+    private static let uyghurWomenPool = (head: ranked(uyghurWomen), tail: uyghurWomenTail)
+
+    private static func uyghurGiven(male: Bool, _ random: inout SeededGenerator) -> String {
+        let pool = male ? uyghurMenPool : uyghurWomenPool
+        return random.chance(headShare) ? random.weighted(pool.head) : random.pick(pool.tail)
+    }
+
+    /// `买买提·艾力`: a given name, a middle dot, the father's given name; as with Han names, the
+    /// commonest names are drawn `headShare` of the time and the long tail the rest.
     static func uyghurName(male: Bool, using random: inout SeededGenerator) -> String {
-        random.weighted(male ? uyghurMenPool : uyghurWomenPool) + "·" + random.weighted(uyghurMenPool)
+        uyghurGiven(male: male, &random) + "·" + uyghurGiven(male: true, &random)
     }
 }
