@@ -57,7 +57,7 @@ public struct Blocking: Sendable {
         var training = TrainingPairs()
         var pairs: [UInt64] = []
         pairs.reserveCapacity(records.count * 2)
-        let heads = records.familyHeads()
+        let heads = records.families.count == records.count ? records.families : records.familyHeads()
         for key in Key.allCases {
             var entries: [(UInt64, Int32)] = []
             entries.reserveCapacity(records.count)

@@ -5,7 +5,7 @@ import Normalize
 /// What is compared between two records, and the levels each comparison can reach. Level 0 means
 /// "cannot compare" (a value is missing): it adds nothing to the match weight.
 public enum Comparison: Int, CaseIterable, Sendable {
-    case idNumber, name, birthDate, sex, division, household, relation, school, county
+    case idNumber, name, birthDate, sex, division, household, relation, school, county, family, studentRelation
 
     /// Levels besides 0, in order of strength of agreement.
     public var levels: [String] {
@@ -13,7 +13,8 @@ public enum Comparison: Int, CaseIterable, Sendable {
         case .idNumber: ["equal", "one_substitution", "one_transposition", "lost_digits_prefix", "both_valid_different", "different"]
         case .name: ["equal", "homophone", "one_character", "different"]
         case .birthDate: ["equal", "one_component", "different"]
-        case .sex, .division, .household, .relation, .school, .county: ["equal", "different"]
+        case .sex, .division, .household, .relation, .school, .county, .family: ["equal", "different"]
+        case .studentRelation: ["child", "adult"]
         }
     }
 
@@ -28,6 +29,8 @@ public enum Comparison: Int, CaseIterable, Sendable {
         case .relation: "relation"
         case .school: "school"
         case .county: "county"
+        case .family: "family_head"
+        case .studentRelation: "student_relation"
         }
     }
 
@@ -59,6 +62,10 @@ public enum Comparison: Int, CaseIterable, Sendable {
         case (.school, 2): "学校不同"
         case (.county, 1): "区县相同"
         case (.county, 2): "区县不同"
+        case (.family, 1): "户主（监护人）相同"
+        case (.family, 2): "户主（监护人）不同"
+        case (.studentRelation, 1): "学生在户中为子女辈"
+        case (.studentRelation, 2): "学生在户中为户主或长辈"
         default: "\(key)=\(level)"
         }
     }
@@ -111,19 +118,38 @@ extension MatchRecords {
         if !numberAgrees && idKinds[a] != .unusable && idKinds[b] != .unusable {
             let same = idBytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + a * 18, $0.baseAddress! + b * 18, 6) == 0 }
             levels[Comparison.division.rawValue] = same ? 1 : 2
+        } else if !numberAgrees, let compatible = leadingDigitsAgree(a, b) {
+            // Excel kept only the leading digits of one number (4.22822E+17): they are compared with
+            // what they could stand for, the division code at least; the rest is missing, not different.
+            levels[Comparison.division.rawValue] = compatible ? 1 : 2
         }
         // Household numbers are each department's own: compared within a department only.
-        if roles[a] == roles[b], roles[a] == .rural || roles[a] == .civil, households[a] >= 0, households[b] >= 0 {
+        if roles[a] == roles[b], roles[a].isHouseholdList, households[a] >= 0, households[b] >= 0 {
             levels[Comparison.household.rawValue] = households[a] == households[b] ? 1 : 2
         }
-        if roles[a] == roles[b], roles[a] == .rural || roles[a] == .civil, relations[a] >= 0, relations[b] >= 0 {
+        // The relation to the head is the household registration's (户籍), whichever department lists it.
+        if roles[a].isHouseholdList && roles[b].isHouseholdList, relations[a] >= 0, relations[b] >= 0 {
             levels[Comparison.relation.rawValue] = relations[a] == relations[b] ? 1 : 2
+        }
+        // A pupil is a child of its household, seldom its head or spouse: the school lists have no
+        // relation, the household lists no school, so this is what ages they can compare.
+        if roles[a].isEducation != roles[b].isEducation, roles[a].isHouseholdList || roles[b].isHouseholdList {
+            let member = roles[a].isHouseholdList ? a : b
+            if relations[member] >= 0 {
+                if childRelations.contains(relations[member]) { levels[Comparison.studentRelation.rawValue] = 1 }
+                else if adultRelations.contains(relations[member]) { levels[Comparison.studentRelation.rawValue] = 2 }
+            }
         }
         // Schools are the education department's: 学籍 and 资助.
         if roles[a].isEducation && roles[b].isEducation, schools[a] >= 0, schools[b] >= 0 {
             levels[Comparison.school.rawValue] = schools[a] == schools[b] ? 1 : 2
         }
         if counties[a] >= 0 && counties[b] >= 0 { levels[Comparison.county.rawValue] = counties[a] == counties[b] ? 1 : 2 }
+        // The family, across departments: a 学籍 row's guardian, a rural household's 户主, a civil
+        // row's 户主身份证号. Within one department's household list the household says it already.
+        if levels[Comparison.household.rawValue] == 0, families.count == count, families[a] >= 0, families[b] >= 0 {
+            levels[Comparison.family.rawValue] = families[a] == families[b] ? 1 : 2
+        }
         return ComparisonVector(levels: levels)
     }
 
@@ -148,6 +174,21 @@ extension MatchRecords {
         }
     }
 
+    /// Whether the leading digits Excel kept of one number (or of both) could be the other's: nil
+    /// when neither record has only leading digits, or the other has no digits to compare.
+    func leadingDigitsAgree(_ a: Int, _ b: Int) -> Bool? {
+        let ka = leadingDigits[a], kb = leadingDigits[b]
+        guard ka > 0 || kb > 0 else { return nil }
+        if ka > 0 && kb > 0 {
+            let k = Int(max(ka, kb))
+            return idBytes[(a * 18)..<(a * 18 + k)].elementsEqual(idBytes[(b * 18)..<(b * 18 + k)])
+        }
+        let (short, full) = ka > 0 ? (a, b) : (b, a)
+        guard idKinds[full] != .unusable else { return nil }
+        return Self.leadingDigits(idBytes[(short * 18)..<(short * 18 + 18)], count: Int(leadingDigits[short]),
+                                  couldStandFor: idBytes[(full * 18)..<(full * 18 + 18)])
+    }
+
     func nameLevel(_ a: Int, _ b: Int) -> Int {
         guard nameKeys[a] >= 0 && nameKeys[b] >= 0 else { return 0 }
         if nameKeys[a] == nameKeys[b] { return 1 }
@@ -164,5 +205,7 @@ extension MatchRecords {
 extension SourceRole {
     /// The education department's own exports (学籍, 资助), which name schools.
     var isEducation: Bool { self == .enrollment || self == .aid }
+    /// The other departments' lists of household members (乡村振兴, 民政), which give the relation to the head.
+    var isHouseholdList: Bool { self == .rural || self == .civil }
 }
 

@@ -11,9 +11,11 @@ public struct MatchModel: Sendable {
     /// Share of candidate pairs that are matches, as EM found it.
     public private(set) var matchShare: Double = 0.5
     public private(set) var iterations = 0
-    /// How often each name key occurs, for the term-frequency adjustment (张伟 is weak evidence).
-    private var nameCounts: [Int32: Int] = [:]
-    private var namedRecords = 1
+    /// How often each name key occurs in each county, and how many named records each county has,
+    /// for the term-frequency adjustment (张伟 is weak evidence; so is 买买提·艾力 in 喀什市, where it
+    /// is far commoner than in the province as a whole). Key: name key << 32 | county (county -1: none).
+    private var nameCounts: [Int64: Int] = [:]
+    private var countyRecords: [Int32: Int] = [:]
 
     init() {
         m = Comparison.allCases.map { [Double](repeating: 0, count: $0.radix) }
@@ -25,10 +27,28 @@ public struct MatchModel: Sendable {
         return log2(m[comparison.rawValue][level] / u[comparison.rawValue][level])
     }
 
-    /// The weight of equal names adjusted for how common the name is: u is the name's own frequency.
-    func nameEqualWeight(_ nameKey: Int32) -> Double {
-        let count = nameCounts[nameKey] ?? 1
-        let frequency = max(Double(count) / Double(namedRecords), 1 / Double(namedRecords))
+    /// The county size (named records) the link and review thresholds are set for. A pair's weight
+    /// counts its evidence, not how many people it had to be told apart from: two records sharing a
+    /// rare name are a coin toss in a county of millions and a near-certainty in a village. So in a
+    /// larger county a pair needs log2(size / this) more weight, which keeps the thresholds' meaning
+    /// (the odds that two such records are one person) the same at every size.
+    static var referenceCountySize: Double { Double(1 << 9) }
+
+    /// How much the thresholds rise for a pair of records in the counties of `a` and `b` (the larger).
+    func thresholdShift(_ records: MatchRecords, _ a: Int, _ b: Int) -> Double {
+        let size = max(countyRecords[records.counties[a]] ?? 0, countyRecords[records.counties[b]] ?? 0)
+        return max(0, log2(Double(size) / Self.referenceCountySize))
+    }
+
+    static func nameCountKey(_ nameKey: Int32, _ county: Int32) -> Int64 { Int64(nameKey) << 32 | Int64(UInt32(bitPattern: county)) }
+
+    /// The weight of equal names adjusted for how common the name is where the record is: u is the
+    /// name's frequency among the named records of its county.
+    func nameEqualWeight(_ records: MatchRecords, _ a: Int) -> Double {
+        let county = records.counties[a]
+        let named = max(1, countyRecords[county] ?? 1)
+        let count = nameCounts[Self.nameCountKey(records.nameKeys[a], county)] ?? 1
+        let frequency = max(Double(count) / Double(named), 1 / Double(named))
         return log2(m[Comparison.name.rawValue][1] / frequency)
     }
 
@@ -36,7 +56,7 @@ public struct MatchModel: Sendable {
     func weights(_ vector: ComparisonVector, _ records: MatchRecords, _ a: Int) -> [Double] {
         Comparison.allCases.map { comparison in
             let level = vector.level(comparison)
-            if comparison == .name && level == 1 { return nameEqualWeight(records.nameKeys[a]) }
+            if comparison == .name && level == 1 { return nameEqualWeight(records, a) }
             return weight(comparison, level)
         }
     }
@@ -54,8 +74,10 @@ public struct MatchModel: Sendable {
     static func estimate(_ records: MatchRecords, training: Blocking.TrainingPairs, settings: MatchSettings) -> MatchModel {
         var model = MatchModel()
         model.estimateU(records, seed: settings.seed)
-        for (key, count) in Dictionary(grouping: records.nameKeys.filter { $0 >= 0 }, by: { $0 }).mapValues(\.count) { model.nameCounts[key] = count }
-        model.namedRecords = max(1, records.nameKeys.filter { $0 >= 0 }.count)
+        for i in 0..<records.count where records.nameKeys[i] >= 0 {
+            model.nameCounts[Self.nameCountKey(records.nameKeys[i], records.counties[i]), default: 0] += 1
+            model.countyRecords[records.counties[i], default: 0] += 1
+        }
         model.applyPinned(settings, m: false)
         for c in Comparison.allCases { model.m[c.rawValue] = [0] + (Self.priorM[c] ?? []) }
         func patterns(_ pairs: [UInt64]) -> [ComparisonVector: Int] {
@@ -64,11 +86,11 @@ public struct MatchModel: Sendable {
             return counts
         }
         let byID = model.expectationMaximisation(patterns(training.byIDNumber), ignoring: [.idNumber, .division])
-        let byName = model.expectationMaximisation(patterns(training.byNameAndCounty), ignoring: [.name, .county, .division, .school, .household, .relation])
+        let byName = model.expectationMaximisation(patterns(training.byNameAndCounty), ignoring: [.name, .county, .division, .school, .household, .relation, .family, .studentRelation])
         for c in Comparison.allCases {
             switch c {
             case .idNumber, .birthDate, .sex: if let m = byName.m[c] { model.m[c.rawValue] = m }
-            case .name, .county, .division, .school, .household, .relation: if let m = byID.m[c] { model.m[c.rawValue] = m }
+            case .name, .county, .division, .school, .household, .relation, .family, .studentRelation: if let m = byID.m[c] { model.m[c.rawValue] = m }
             }
         }
         model.iterations = byID.iterations + byName.iterations
@@ -101,6 +123,7 @@ public struct MatchModel: Sendable {
             .school: Self.collision(records.schools),
             .household: Self.collision(records.households),
             .relation: Self.collision(records.relations),
+            .family: Self.collision(records.families),
         ]
         for c in comparisons {
             let levels = c.radix
@@ -142,6 +165,8 @@ public struct MatchModel: Sendable {
         .relation: [0.95, 0.05],
         .school: [0.90, 0.10],
         .county: [0.95, 0.05],
+        .family: [0.90, 0.10],
+        .studentRelation: [0.95, 0.05],
     ]
 
     /// Two-class EM over comparison patterns with u fixed; comparisons in `ignoring` are left out of

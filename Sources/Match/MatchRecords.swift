@@ -36,15 +36,25 @@ public struct MatchRecords: Sendable {
     var guardianIDs: [Int32] = [], headIDs: [Int32] = []
     /// A valid number ending in 000, as Excel's 15-digit loss leaves numbers: compared on its first 15 digits only.
     var suspicious: [Bool] = []
+    /// For a number Excel showed with fewer than 15 significant digits (`4.22822E+17`): how many it
+    /// kept, padded with zeros to Excel's six, in `idBytes` (the rest zeros); 0 for every other record.
+    var leadingDigits: [UInt8] = []
+    /// Each record's family, as the interned ID number of its household's head (`familyHeads()`);
+    /// set by `load` (records built by `append` set it with `noteFamilies()`).
+    var families: [Int32] = []
 
     var text = ValueInterner(expected: 1 << 16)
     /// The year "under 16" is judged in (the reconciliation's reference date); 0 turns the check off.
     var referenceYear = 0
-    /// Interned relations to the head that only an adult has (户主, 配偶, 之母…).
+    /// Interned relations to the head that only an adult has (户主, 配偶, 之母…), and those of the
+    /// head's children and grandchildren (之子, 之女, 之孙子…).
     private(set) var adultRelations = Set<Int32>()
+    private(set) var childRelations = Set<Int32>()
 
     static let adultRelationNames = ["户主", "配偶", "之妻", "之夫", "之父", "之母", "之祖父", "之祖母", "之外祖父", "之外祖母",
                                      "之岳父", "之岳母", "之公公", "之婆婆", "之儿媳", "之女婿"]
+    static let childRelationNames = ["之子", "之女", "之孙子", "之孙女", "之外孙子", "之外孙女", "子", "女", "儿子", "女儿",
+                                     "孙子", "孙女", "外孙子", "外孙女", "之曾孙子", "之曾孙女"]
 
     /// The 18 digits of a number Excel showed in scientific notation with at least 15 significant
     /// digits (`4.21126200801242E+17` → 421126200801242000); nil when fewer survived.
@@ -67,13 +77,56 @@ public struct MatchRecords: Sendable {
         return mantissa + [UInt8](repeating: UInt8(ascii: "0"), count: 18 - mantissa.count)
     }
 
+    /// The leading digits of a number Excel showed in scientific notation with fewer than 15
+    /// significant digits (`4.22822E+17` → 422822, `4.201E+17` → 420100: General format shows six and
+    /// drops trailing zeros), padded to six; nil for anything else.
+    static func leadingScientificDigits(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var mantissa: [UInt8] = [], exponent = 0, inExponent = false, leading = 0, sawPoint = false
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if inExponent { exponent = exponent * 10 + Int(byte - 48) } else {
+                    mantissa.append(byte)
+                    if !sawPoint { leading += 1 }
+                }
+            case UInt8(ascii: "."), UInt8(ascii: ","): sawPoint = true
+            case UInt8(ascii: "E"), UInt8(ascii: "e"): inExponent = true
+            case UInt8(ascii: "+"), UInt8(ascii: " "): continue
+            default: return nil
+            }
+        }
+        guard leading == 1, exponent == 17, mantissa.first != UInt8(ascii: "0"), (1..<15).contains(mantissa.count) else { return nil }
+        return mantissa + [UInt8](repeating: UInt8(ascii: "0"), count: max(0, 6 - mantissa.count))
+    }
+
+    /// Whether `count` leading digits (as Excel rounded or cut a number to them) could stand for `number`.
+    static func leadingDigits(_ kept: ArraySlice<UInt8>, count: Int, couldStandFor number: ArraySlice<UInt8>) -> Bool {
+        let k = kept.startIndex, n = number.startIndex
+        if kept[k..<(k + count)].elementsEqual(number[n..<(n + count)]) { return true }  // cut, or rounded down
+        // Rounded up: the number's first `count` digits plus one, carried.
+        guard number[n + count] >= UInt8(ascii: "5"), number[n + count] <= UInt8(ascii: "9") else { return false }
+        var digits = Array(number[n..<(n + count)])
+        var i = count - 1
+        while i >= 0 {
+            if digits[i] == UInt8(ascii: "9") { digits[i] = UInt8(ascii: "0"); i -= 1 } else { digits[i] += 1; break }
+        }
+        return i >= 0 && kept[k..<(k + count)].elementsEqual(digits)
+    }
+
+    /// Sets each record's family; call once every record is appended.
+    mutating func noteFamilies() { families = familyHeads() }
+
     /// Learns which interned relations are adults' ones; call once the records are loaded.
     mutating func noteAdultRelations(referenceYear: Int) {
         self.referenceYear = referenceYear
-        adultRelations = Set(Self.adultRelationNames.compactMap { name in
-            let index = text.lookup(name)
-            return index >= 0 ? index : nil
-        })
+        func interned(_ names: [String]) -> Set<Int32> {
+            Set(names.compactMap { name in
+                let index = text.lookup(name)
+                return index >= 0 ? index : nil
+            })
+        }
+        adultRelations = interned(Self.adultRelationNames)
+        childRelations = interned(Self.childRelationNames)
     }
 
     /// A school record of a child under 16 (by its birth date) and a household member that only an
@@ -128,14 +181,20 @@ public struct MatchRecords: Sendable {
             let problem = column(10).map { String(decoding: $0, as: UTF8.self) }
             var kind = IDKind.unusable
             var expanded: [UInt8]?
+            var kept: UInt8 = 0
             if let idText, idText.count == 18 {
                 if valid == true { kind = .valid } else if problem == "lost_digits" { kind = .lostDigits } else if problem != "scientific_notation" { kind = .invalid }
             } else if problem == "scientific_notation", let idText, let digits = Self.scientificDigits(idText) {
                 // 4.21126200801242E+17 kept 15 digits, as much as a number padded with 000 does.
                 kind = .lostDigits
                 expanded = digits
+            } else if problem == "scientific_notation", let idText, let digits = Self.leadingScientificDigits(idText) {
+                // 4.22822E+17 kept the division code and no more: unusable as a number, but its digits still count.
+                kept = UInt8(digits.count)
+                expanded = digits + [UInt8](repeating: 0, count: 18 - digits.count)
             }
             records.idKinds.append(kind)
+            records.leadingDigits.append(kept)
             if let expanded {
                 records.idBytes.append(contentsOf: expanded)
             } else if kind != .unusable, let idText {
@@ -156,6 +215,7 @@ public struct MatchRecords: Sendable {
             records.suspicious.append(kind == .valid && idText.map { $0[15] == 0x30 && $0[16] == 0x30 && $0[17] == 0x30 } == true)
             records.count += 1
         }
+        records.noteFamilies()
         return records
     }
 
@@ -235,6 +295,12 @@ public struct MatchRecords: Sendable {
         guardianIDs.append(intern(guardianID))
         headIDs.append(intern(headID))
         suspicious.append(idKind == .valid && idNumber?.hasSuffix("000") == true)
+        var kept: UInt8 = 0
+        if idKind == .unusable, var text = idNumber, let digits = text.withUTF8({ Self.leadingScientificDigits($0) }) {
+            kept = UInt8(digits.count)
+            idBytes.replaceSubrange((idBytes.count - 18)..<idBytes.count, with: digits + [UInt8](repeating: 0, count: 18 - digits.count))
+        }
+        leadingDigits.append(kept)
         count += 1
     }
 }

@@ -156,8 +156,9 @@ public enum MatchStage {
             // school roster is not the 张诗涵 born 1948 on the allowance roster.
             if records.cannotBeOnePerson(a, b, vector) { continue }
             let weight = model.score(vector, records, a)
-            guard weight >= settings.reviewThreshold else { continue }
-            candidates.append(Clustering.Link(a: a, b: b, weight: weight, band: weight >= settings.linkThreshold ? .link : .review))
+            let shift = model.thresholdShift(records, a, b)
+            guard weight >= settings.reviewThreshold + shift else { continue }
+            candidates.append(Clustering.Link(a: a, b: b, weight: weight, band: weight >= settings.linkThreshold + shift ? .link : .review))
         }
         let (unambiguous, ambiguous) = Self.withoutAmbiguousLinks(candidates, records: records, vectors: vectors)
         candidates = unambiguous
