@@ -9,8 +9,8 @@ public struct RuleOutcome: Sendable, Equatable {
     /// Why a rule was skipped or only partly applied (English, for the stage's summary and the reports).
     public var note: String?
     public var count = 0
-    /// Cases not reported because a record the match stage could not place (it could be this person
-    /// or a namesake) might fill what seems missing; they wait for an officer's review decision.
+    /// Findings of this category that a record the match stage could not place (it could be this
+    /// person or a namesake) might overturn: reported with the review mark, for an officer to check.
     public var undecided = 0
     /// Cases not reported because an officer decided them 不属实 with a reason that rules them out
     /// (异地就读 for a dropout), in a decision still in force.
@@ -75,16 +75,29 @@ public struct Reconciliation: Sendable {
 
     private func personFindings(_ p: PersonFacts, _ c: FindingBuilder, _ applies: [FindingCategory: Bool], into findings: inout [Finding],
                                 undecided outcomes: inout [RuleOutcome], keptOff: inout [FindingKey]) {
-        // An absence is reported only when no unplaced record could fill it.
-        func open(_ category: FindingCategory, _ filled: Bool) -> Bool {
-            if filled { outcomes[category.order].undecided += 1 }
-            return !filled
-        }
+        // With no birth date anywhere (no usable number, no 出生日期), a child the rural list itself
+        // records as 失学辍学 is of compulsory-education age by that list's own account: reported, marked
+        // for review, since its age is the list's word alone.
         let records = c.records
         let rules = settings.rules
+        let ageUnknown = p.birthDate == nil && p.ruralActive.contains { rules.droppedOutStatuses.contains(records[$0].schoolingStatus ?? "") }
+        // An absence that an unplaced record could fill is still reported, with the review mark: it
+        // is neither hidden nor asserted (DOMAIN.md's machine contract, `review`).
+        var uncertain = Set<FindingCategory>()
+        func open(_ category: FindingCategory, _ filled: Bool) -> Bool {
+            if filled { uncertain.insert(category) }
+            return true
+        }
+        let first = findings.count
+        defer {
+            for i in first..<findings.count where uncertain.contains(findings[i].category) || (findings[i].category == .possibleDropout && ageUnknown) {
+                findings[i].review = true
+                outcomes[findings[i].category.order].undecided += 1
+            }
+        }
         let dropout: Bool = {
-            guard applies[.possibleDropout] == true, p.isActive, !p.isEnrolled, let born = p.birthDate,
-                  let cutoff = settings.ageCutoffDate else { return false }
+            guard applies[.possibleDropout] == true, p.isActive, !p.isEnrolled, let cutoff = settings.ageCutoffDate else { return false }
+            guard let born = p.birthDate else { return ageUnknown && open(.possibleDropout, p.mayBeEnrolled) }
             return settings.compulsoryAges.contains(born.age(on: cutoff)) && open(.possibleDropout, p.mayBeEnrolled)
         }()
         // An officer found the person studying in another county (不属实-异地就读): no dropout finding,

@@ -21,12 +21,16 @@ public struct RuleSettings: Sendable, Equatable {
     public var coveredStages: Set<String> = ["学前教育", "小学", "初中", "普通高中", "中职"]
     /// 在校生状况 values that say the person is not at school.
     public var outOfSchoolStatuses: Set<String> = ["非在校生", "失学辍学"]
+    /// 在校生状况 values that say a child dropped out of compulsory education: what dates a child whose
+    /// birth date is unknown (no usable ID number) for the dropout rule.
+    public var droppedOutStatuses: Set<String> = ["失学辍学"]
 
     public init() {}
 
     static let keys: Set<String> = [
         "rural_always_active", "rural_active_until_risk_eliminated", "civil_in_force", "not_enrolled_statuses",
         "non_aid_programmes", "rural_claims", "civil_claims", "covered_stages", "out_of_school_statuses",
+        "dropped_out_statuses",
     ]
 
     /// Reads the keys of `values` that belong to the rules; each value is checked against the
@@ -51,6 +55,7 @@ public struct RuleSettings: Sendable, Equatable {
         if let v = try list("non_aid_programmes", .programme) { nonAidProgrammes = v }
         if let v = try list("covered_stages", .schoolingStatus) { coveredStages = v }
         if let v = try list("out_of_school_statuses", .schoolingStatus) { outOfSchoolStatuses = v }
+        if let v = try list("dropped_out_statuses", .schoolingStatus) { droppedOutStatuses = v }
         let rural = try list("rural_claims", .hardshipType)
         let civil = try list("civil_claims", .hardshipType)
         if rural != nil || civil != nil {
