@@ -11,6 +11,8 @@ public enum MatchStage {
         public var records = 0
         public var blocking = Blocking.Statistics()
         public var links = 0, reviewPairs = 0, refused = 0, decided = 0, ambiguous = 0
+        /// Pairs too weak to link but within `possibleMargin` of the review threshold, kept unlinked.
+        public var possible = 0
         public var persons = 0
         public var emIterations = 0
         public var matchShare = 0.0
@@ -20,7 +22,7 @@ public enum MatchStage {
             var lines = ["match: \(records) records → \(persons) persons",
                          "  candidate pairs \(blocking.candidatePairs) (one-typo ID neighbours \(blocking.neighbourPairs), blocks too large to compare \(blocking.oversizedBlocks))",
                          "  links \(links), review band \(reviewPairs), refused by the chaining guard \(refused), decided by officers \(decided)",
-                         "  left unlinked as ambiguous (a record that could be either of two people) \(ambiguous)",
+                         "  left unlinked as ambiguous (a record that could be either of two people) \(ambiguous - possible), as too weak to link (kept for review) \(possible)",
                          String(format: "  model: EM converged in %d iterations, match share of candidates %.3f", emIterations, matchShare)]
             lines += decisionProblems.map { "  review decisions: \($0)" }
             return lines.joined(separator: "\n")
@@ -143,7 +145,7 @@ public enum MatchStage {
         }
         report.decided = decided.count
 
-        var candidates: [Clustering.Link] = []
+        var candidates: [Clustering.Link] = [], possible: [Clustering.Link] = []
         for pair in pairs where !cannotLink.contains(pair) {
             guard let vector = vectors[pair] else { continue }
             let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
@@ -157,7 +159,11 @@ public enum MatchStage {
             if records.cannotBeOnePerson(a, b, vector) { continue }
             let weight = model.score(vector, records, a)
             let shift = model.thresholdShift(records, a, b)
-            guard weight >= settings.reviewThreshold + shift else { continue }
+            guard weight >= settings.reviewThreshold + shift - Self.possibleMargin else { continue }
+            if weight < settings.reviewThreshold + shift {
+                possible.append(Clustering.Link(a: a, b: b, weight: weight, band: .review))
+                continue
+            }
             candidates.append(Clustering.Link(a: a, b: b, weight: weight, band: weight >= settings.linkThreshold + shift ? .link : .review))
         }
         let (unambiguous, ambiguous) = Self.withoutAmbiguousLinks(candidates, records: records, vectors: vectors)
@@ -168,9 +174,14 @@ public enum MatchStage {
         let (accepted, refused) = clustering.apply(decided + candidates, records: records, direct: direct, cannotLink: cannotLink)
         steps.finished("scoring and clustering", count: accepted.count, unit: "links")
         let pinned = Set(settings.pinned.flatMap { comparison, levels in levels.keys.map { "\(comparison).\($0)" } })
+        report.possible = possible.count
         return Result(model: model, accepted: accepted, refused: refused, groups: clustering.groups(), vectors: vectors, pinned: pinned,
-                      ambiguous: ambiguous)
+                      ambiguous: ambiguous + possible)
     }
+
+    /// How far below the review threshold a pair is still kept, unlinked, as one an officer may want
+    /// to see: the rules mark what it could overturn (DOMAIN.md's `review`) instead of asserting it.
+    static let possibleMargin = 5.0
 
     /// How much stronger (log2) a record's best link must be than a link to someone the best partner
     /// cannot be, for the record to be linked at all.

@@ -156,6 +156,11 @@ public struct ReportSummary: Codable, Sendable, Equatable {
         public var ambiguousPairs: Int
         /// Pairs left unlinked because joining them would put conflicting rows into one person.
         public var refusedPairs = 0
+        /// Rows that stand alone as a person of their own, by why they could not be attached: a row
+        /// that joining would contradict (`refused`), one that could be either of two people or whose
+        /// likeliest match was too weak to link (`ambiguous`), and one with a blank or damaged number
+        /// that nothing else tied to another row (`unmatched_damaged_number`).
+        public var unattachedRows: [String: Int] = [:]
 
         /// Every line of the 待人工核实 sheet.
         public var total: Int { reviewBandPairs + ambiguousPairs + refusedPairs }
@@ -215,7 +220,9 @@ extension ReportSummary.StageTiming {
 }
 
 extension ReportSummary.ReviewCounts {
-    enum CodingKeys: String, CodingKey { case reviewBandPairs = "review_band_pairs", ambiguousPairs = "ambiguous_pairs", refusedPairs = "refused_pairs" }
+    enum CodingKeys: String, CodingKey {
+        case reviewBandPairs = "review_band_pairs", ambiguousPairs = "ambiguous_pairs", refusedPairs = "refused_pairs", unattachedRows = "unattached_rows"
+    }
 }
 
 extension ReportSummary.Example {

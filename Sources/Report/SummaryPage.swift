@@ -187,9 +187,14 @@ package enum SummaryPage {
             "<tr>" + cells(["合并会使同一人的记录互相矛盾、因而未合并的记录对"]) + numbers([s.review.refusedPairs]) + "</tr>",
             "<tr class=\"total\">" + cells(["待人工核实合计"]) + numbers([s.review.total]) + "</tr>",
             "<tr>" + cells(["依赖待核实匹配的发现"]) + numbers([s.totals.reviewFindings]) + "</tr>",
-        ]
+        ] + [
+            ("refused", "未能归入任何人的记录：合并会与同一人的其他记录矛盾"),
+            ("ambiguous", "未能归入任何人的记录：可能属于两人之一，或最可能的匹配证据不足"),
+            ("unmatched_damaged_number", "未能归入任何人的记录：证件号码空缺或受损，且无可比对的记录"),
+        ].map { key, label in "<tr>" + cells([label]) + numbers([s.review.unattachedRows[key] ?? 0]) + "</tr>" }
         return "<section class=\"keep\"><h2>待人工核实</h2>\n" + table(["项目", "数量#"], rows)
-            + "<p class=\"note\">这些记录对列在 discrepancies.xlsx 的「待人工核实」工作表中，请逐一核对。</p></section>\n"
+            + "<p class=\"note\">这些记录对列在 discrepancies.xlsx 的「待人工核实」工作表中，请逐一核对。"
+            + "未能归入任何人的记录可能推翻的发现均标为“待核实”。</p></section>\n"
     }
 
     private static func stagesSection(_ s: ReportSummary) -> String {

@@ -38,9 +38,27 @@ enum SummaryQueries {
             stages: try stageTimings(db),
             review: .init(reviewBandPairs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM review_pairs") ?? 0,
                           ambiguousPairs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ambiguous_pairs") ?? 0,
-                          refusedPairs: try ReviewPairRows.refusedCount(db)),
+                          refusedPairs: try ReviewPairRows.refusedCount(db), unattachedRows: try unattachedRows(db)),
             examples: try examples(db, perCategory: context.examplesPerCategory, masked: context.masked),
             outputs: [], configurationDigest: context.configurationDigest, caseDecisions: try caseDecisionCounts(db))
+    }
+
+    /// The rows that stand alone, by why: see `ReviewCounts.unattachedRows`. A row alone whose number
+    /// is valid and that no pair names is simply a person listed once, and is not counted.
+    static func unattachedRows(_ db: Database) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT CASE
+                WHEN r.id IN (SELECT a FROM refused_links UNION SELECT b FROM refused_links) THEN 'refused'
+                WHEN r.id IN (SELECT a FROM ambiguous_pairs UNION SELECT b FROM ambiguous_pairs) THEN 'ambiguous'
+                WHEN coalesce(r.id_valid, 0) = 0 THEN 'unmatched_damaged_number'
+                END AS reason, COUNT(*)
+            FROM person_records r JOIN record_persons rp ON rp.record_id = r.id JOIN persons p ON p.id = rp.person_id
+            WHERE p.records = 1 GROUP BY reason HAVING reason IS NOT NULL
+            """) {
+            counts[row[0]] = row[1]
+        }
+        return counts
     }
 
     static func categoryCounts(_ db: Database) throws -> [ReportSummary.CategoryCount] {

@@ -241,7 +241,7 @@ import TestSupport
     @Test func matchSettingsHaveDefaultsAndAreChecked() throws {
         let defaults = try load(Self.minimal)
         #expect(defaults.match.linkThreshold == 12)
-        #expect(defaults.match.reviewThreshold == 4)
+        #expect(defaults.match.reviewThreshold == 9)
         let configured = try load(Self.minimal + """
             match:
               link_threshold: 14.5

@@ -5,7 +5,7 @@ public struct MatchSettings: Sendable, Equatable {
     /// Match weight (log2 Bayes factor) from which two records are one person.
     public var linkThreshold: Double = 12
     /// From here up to `linkThreshold`, two records are linked but the link is marked for clerical review.
-    public var reviewThreshold: Double = 4
+    public var reviewThreshold: Double = 9
     /// A filled-in 待人工核实 file (CSV or XLSX) whose 是否同一人 answers override the model.
     public var reviewDecisions: String?
     /// The secret behind person ids (created owner-only on first use); outside the run and its reports.
