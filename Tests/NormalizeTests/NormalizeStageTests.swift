@@ -15,6 +15,7 @@ import TestSupport
         let data = folder.url.appendingPathComponent("synthetic")
         var quirks = Quirks()
         quirks.idRate = 0.2
+        quirks.departmentIDRate = 0.2
         let settings = ReconciliationSettings(schoolYearStart: 2025, term: .autumn, referenceDate: CalendarDate(year: 2025, month: 10, day: 31)!)
         _ = try SyntheticRun.write(households: 1_500, seed: 4, settings: settings, quirks: quirks, to: data)
         let pipeline = data.appendingPathComponent("pipeline.yaml").path
