@@ -56,9 +56,9 @@ public struct MatchRecords: Sendable {
     static let childRelationNames = ["之子", "之女", "之孙子", "之孙女", "之外孙子", "之外孙女", "子", "女", "儿子", "女儿",
                                      "孙子", "孙女", "外孙子", "外孙女", "之曾孙子", "之曾孙女"]
 
-    /// The 18 digits of a number Excel showed in scientific notation with at least 15 significant
-    /// digits (`4.21126200801242E+17` → 421126200801242000); nil when fewer survived.
-    static func scientificDigits(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    /// The significant digits of an 18-digit number written in scientific notation (`4.22822E+17` →
+    /// 422822), as Excel shows a number in a numeric cell; nil for anything else.
+    static func scientificMantissa(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var mantissa: [UInt8] = [], exponent = 0, inExponent = false, sawPoint = false, leading = 0
         for byte in text {
             switch byte {
@@ -73,7 +73,14 @@ public struct MatchRecords: Sendable {
             default: return nil
             }
         }
-        guard leading == 1, exponent == 17, mantissa.count >= 15, mantissa.count <= 18 else { return nil }
+        guard leading == 1, exponent == 17, mantissa.first != UInt8(ascii: "0"), (1...18).contains(mantissa.count) else { return nil }
+        return mantissa
+    }
+
+    /// The 18 digits of a number Excel showed in scientific notation with at least 15 significant
+    /// digits (`4.21126200801242E+17` → 421126200801242000); nil when fewer survived.
+    static func scientificDigits(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let mantissa = scientificMantissa(text), mantissa.count >= 15 else { return nil }
         return mantissa + [UInt8](repeating: UInt8(ascii: "0"), count: 18 - mantissa.count)
     }
 
@@ -81,21 +88,7 @@ public struct MatchRecords: Sendable {
     /// significant digits (`4.22822E+17` → 422822, `4.201E+17` → 420100: General format shows six and
     /// drops trailing zeros), padded to six; nil for anything else.
     static func leadingScientificDigits(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        var mantissa: [UInt8] = [], exponent = 0, inExponent = false, leading = 0, sawPoint = false
-        for byte in text {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if inExponent { exponent = exponent * 10 + Int(byte - 48) } else {
-                    mantissa.append(byte)
-                    if !sawPoint { leading += 1 }
-                }
-            case UInt8(ascii: "."), UInt8(ascii: ","): sawPoint = true
-            case UInt8(ascii: "E"), UInt8(ascii: "e"): inExponent = true
-            case UInt8(ascii: "+"), UInt8(ascii: " "): continue
-            default: return nil
-            }
-        }
-        guard leading == 1, exponent == 17, mantissa.first != UInt8(ascii: "0"), (1..<15).contains(mantissa.count) else { return nil }
+        guard let mantissa = scientificMantissa(text), mantissa.count < 15 else { return nil }
         return mantissa + [UInt8](repeating: UInt8(ascii: "0"), count: max(0, 6 - mantissa.count))
     }
 
