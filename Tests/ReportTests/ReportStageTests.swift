@@ -235,3 +235,17 @@ enum UnmaskedIDNumbers {
         return pattern?.matches(in: text, range: range).compactMap { Range($0.range, in: text).map { String(text[$0]) } } ?? []
     }
 }
+
+/// Issue 17: how many rows the summary says could not be attached.
+@Suite struct UnattachedRowsSummaryTests {
+    /// Issue 17: the rows that stand alone, by why, in summary.json and on the page an officer reads.
+    @Test func theSummaryCountsTheRowsThatCouldNotBeAttachedByWhy() throws {
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: SampleRun.get().report.file("summary.json"))) as? [String: Any]
+        let review = try #require(json?["review"] as? [String: Any])
+        let rows = try #require(review["unattached_rows"] as? [String: Int])
+        #expect((rows["unmatched_damaged_number"] ?? 0) > 0, "the samples have rows with a blank or damaged number that nothing ties to another: \(rows)")
+        #expect(Set(rows.keys).isSubset(of: ["refused", "ambiguous", "unmatched_damaged_number"]))
+        let html = try String(contentsOf: SampleRun.get().report.file("summary.html"), encoding: .utf8)
+        #expect(html.contains("未能归入任何人的记录：证件号码空缺或受损，且无可比对的记录"))
+    }
+}
