@@ -22,6 +22,11 @@ public struct Blocking: Sendable {
         /// Name with the family's head (a 学籍 row's guardian, a rural household's 户主, a civil row's
         /// head): the bridge from a school's roster to a department's household list.
         case nameFamily = "name+family_head"
+        /// The name with any one character masked, with the school: a look-alike typo (王/玉, 己/已)
+        /// on a row whose number is also damaged, where no other key is shared.
+        case maskedNameSchool = "masked_name+school"
+        /// The same with the family's head.
+        case maskedNameFamily = "masked_name+family_head"
     }
 
     /// Candidate pairs found by one key: where the model learns what agreement on the other fields means.
@@ -58,11 +63,19 @@ public struct Blocking: Sendable {
         var pairs: [UInt64] = []
         pairs.reserveCapacity(records.count * 2)
         let heads = records.families.count == records.count ? records.families : records.familyHeads()
+        let masked = Self.maskedNames(records)
         for key in Key.allCases {
             var entries: [(UInt64, Int32)] = []
             entries.reserveCapacity(records.count)
             for i in 0..<records.count {
-                if let value = blockValue(key, records, i, heads: heads) { entries.append((value, Int32(i))) }
+                switch key {
+                case .maskedNameSchool, .maskedNameFamily:
+                    let place: Int32 = key == .maskedNameSchool ? (records.roles[i].isEducation ? records.schools[i] : -1) : heads[i]
+                    guard place >= 0, records.nameKeys[i] >= 0, let variants = masked[records.nameKeys[i]] else { continue }
+                    for variant in variants { entries.append((Self.mix(key, variant, UInt64(UInt32(bitPattern: place))), Int32(i))) }
+                default:
+                    if let value = blockValue(key, records, i, heads: heads) { entries.append((value, Int32(i))) }
+                }
             }
             entries.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
             // A block is compared when the pairs it gives stay within bounds: for the ID key, its
@@ -121,6 +134,30 @@ public struct Blocking: Sendable {
 
     static let trainingPairs = 400_000
 
+    /// For each distinct name key of two to four characters, a hash of the name with each character in
+    /// turn masked: two names one character apart share one of them.
+    static func maskedNames(_ r: MatchRecords) -> [Int32: [UInt64]] {
+        var result: [Int32: [UInt64]] = [:]
+        for i in 0..<r.count where r.nameKeys[i] >= 0 && result[r.nameKeys[i]] == nil {
+            let scalars = r.nameScalars(i)
+            guard (2...4).contains(scalars.count) else { result[r.nameKeys[i]] = []; continue }
+            result[r.nameKeys[i]] = scalars.indices.map { masked in
+                var hash: UInt64 = 0x84222325cbf29ce4 &+ UInt64(masked)
+                for (k, scalar) in scalars.enumerated() where k != masked { hash = (hash ^ UInt64(scalar.value)) &* 0x100000001b3 }
+                return hash
+            }
+        }
+        return result
+    }
+
+    static func mix(_ key: Key, _ a: UInt64, _ b: UInt64) -> UInt64 {
+        var hash: UInt64 = 0xcbf29ce484222325 &+ UInt64(key.hashSeed)
+        hash = (hash ^ a) &* 0x100000001b3
+        hash ^= hash >> 29
+        hash = (hash ^ b) &* 0x100000001b3
+        return hash ^ (hash >> 29)
+    }
+
     /// A fixed bijective mix of a pair (SplitMix64's first output from it), for sampling the same
     /// pairs on every run.
     static func scramble(_ x: UInt64) -> UInt64 {
@@ -161,6 +198,8 @@ public struct Blocking: Sendable {
         case .nameFamily:
             guard r.nameKeys[i] >= 0, heads[i] >= 0 else { return nil }
             return mix(Int64(r.nameKeys[i]), Int64(heads[i]))
+        case .maskedNameSchool, .maskedNameFamily:
+            return nil  // several values a record: `candidates` makes them
         }
     }
 
@@ -224,6 +263,8 @@ extension Blocking.Key {
         case .nameSchool: 6 &* 0x51ED27
         case .nameHousehold: 7 &* 0x51ED27
         case .nameFamily: 8 &* 0x51ED27
+        case .maskedNameSchool: 9 &* 0x51ED27
+        case .maskedNameFamily: 10 &* 0x51ED27
         }
     }
 }

@@ -61,7 +61,10 @@ public struct Reconciliation: Sendable {
             let rows = (byPerson[personID] ?? []).sorted { records[$0].source < records[$1].source }
             var facts = PersonFacts(personID: personID, rows: rows, records: records, settings: settings)
             let own = Set(rows)
-            let maybe = Set(rows.flatMap { possible[$0] ?? [] }).subtracting(own).sorted()
+            // A row that may be another person's brings that person's status with it: an aid row with
+            // no number that may be P's is backed by P's rural row, not only by the row it was paired with.
+            let partners = Set(rows.flatMap { possible[$0] ?? [] })
+            let maybe = Set(partners.flatMap { byPerson[records[$0].personID] ?? [$0] }).union(partners).subtracting(own).sorted()
             if !maybe.isEmpty { facts.consider(possible: maybe, records: records, settings: settings) }
             personFindings(facts, context, applies, into: &findings, undecided: &outcomes, keptOff: &keptOff)
         }

@@ -123,4 +123,18 @@ import Testing
         #expect(abs(large - log2(19_000 / MatchModel.referenceCountySize)) < 1e-9)
         #expect(model.thresholdShift(r, 0, 5_000) == large, "a pair across counties is judged by the larger")
     }
+
+    /// A look-alike typo in the name (王/玉) on a row whose number is also gone shares no name key with
+    /// the person's other rows; the name with one character masked, at the same school, finds them.
+    @Test func aLookAlikeNameWithNoNumberIsStillACandidateAtItsSchool() {
+        var r = MatchRecords()
+        r.append(recordID: 1, row: 2, role: .enrollment, nameKey: "王硕远", pinyin: "wang shuo yuan", idNumber: Self.child, idKind: .valid, county: "蕲春县", school: "S")
+        r.append(recordID: 2, row: 3, role: .aid, nameKey: "玉硕远", pinyin: "yu shuo yuan", idNumber: "4.21126E+17", idKind: .unusable, county: "蕲春县", school: "S")
+        r.append(recordID: 3, row: 4, role: .aid, nameKey: "玉硕远", pinyin: "yu shuo yuan", idNumber: nil, idKind: .unusable, county: "蕲春县", school: "T")
+        let (pairs, statistics, _) = Blocking(maxBlockSize: 200).candidates(r)
+        #expect(pairs.contains(UInt64(0) << 32 | 1))
+        #expect(!pairs.contains(UInt64(0) << 32 | 2), "at another school the masked name is not a key")
+        #expect(statistics.pairsByKey[Blocking.Key.maskedNameSchool.rawValue] ?? 0 >= 1)
+        #expect(r.compare(0, 1).level(.name) == 3, "one character different")
+    }
 }
