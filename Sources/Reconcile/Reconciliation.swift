@@ -86,22 +86,18 @@ public struct Reconciliation: Sendable {
         let ageUnknown = p.birthDate == nil && p.ruralActive.contains { rules.droppedOutStatuses.contains(records[$0].schoolingStatus ?? "") }
         // An absence that an unplaced record could fill is still reported, with the review mark: it
         // is neither hidden nor asserted (DOMAIN.md's machine contract, `review`).
-        var uncertain = Set<FindingCategory>()
-        func open(_ category: FindingCategory, _ filled: Bool) -> Bool {
-            if filled { uncertain.insert(category) }
-            return true
-        }
-        let first = findings.count
-        defer {
-            for i in first..<findings.count where uncertain.contains(findings[i].category) || (findings[i].category == .possibleDropout && ageUnknown) {
-                findings[i].review = true
-                outcomes[findings[i].category.order].undecided += 1
+        func report(_ finding: Finding, uncertain: Bool) {
+            var finding = finding
+            if uncertain {
+                finding.review = true
+                outcomes[finding.category.order].undecided += 1
             }
+            findings.append(finding)
         }
         let dropout: Bool = {
             guard applies[.possibleDropout] == true, p.isActive, !p.isEnrolled, let cutoff = settings.ageCutoffDate else { return false }
-            guard let born = p.birthDate else { return ageUnknown && open(.possibleDropout, p.mayBeEnrolled) }
-            return settings.compulsoryAges.contains(born.age(on: cutoff)) && open(.possibleDropout, p.mayBeEnrolled)
+            guard let born = p.birthDate else { return ageUnknown }
+            return settings.compulsoryAges.contains(born.age(on: cutoff))
         }()
         // An officer found the person studying in another county (不属实-异地就读): no dropout finding,
         // and, the case being explained, no 在校状态不一致 for a school stage the local 学籍 lacks either.
@@ -111,16 +107,17 @@ public struct Reconciliation: Sendable {
             outcomes[FindingCategory.possibleDropout.order].suppressed += 1
             keptOff.append(dropoutKey)
         }
-        if applies[.unaidedEligible] == true && p.isEnrolled && p.isActive && p.meansTested.isEmpty && open(.unaidedEligible, p.mayBeAided) {
-            findings.append(c.finding(.unaidedEligible, p, rows: p.enrolled + p.ruralActive + p.civilActive, detail: c.unaidedDetail(p)))
+        if applies[.unaidedEligible] == true && p.isEnrolled && p.isActive && p.meansTested.isEmpty {
+            report(c.finding(.unaidedEligible, p, rows: p.enrolled + p.ruralActive + p.civilActive, detail: c.unaidedDetail(p)), uncertain: p.mayBeAided)
         }
         if applies[.aidEligibilityUnverified] == true {
             for i in p.meansTested {
                 guard let claim = records[i].hardshipType, let department = rules.claims[claim], roles.contains(department),
-                      !p.isActive(in: department), open(.aidEligibilityUnverified, p.mayBeActive(in: department)) else { continue }
+                      !p.isActive(in: department) else { continue }
                 let listed = department == .rural ? p.ruralInactive : p.civilInactive
-                findings.append(c.finding(.aidEligibilityUnverified, p, rows: [i] + listed,
-                                          detail: c.unverifiedDetail(claim: claim, department: department, listed: listed)))
+                report(c.finding(.aidEligibilityUnverified, p, rows: [i] + listed,
+                                 detail: c.unverifiedDetail(claim: claim, department: department, listed: listed)),
+                       uncertain: p.mayBeActive(in: department))
             }
         }
         if applies[.duplicateAid] == true {
@@ -131,7 +128,8 @@ public struct Reconciliation: Sendable {
             }
         }
         if dropout && !keptOffList {
-            findings.append(c.finding(.possibleDropout, p, rows: p.ruralActive + p.civilActive + p.leftSchool, detail: c.dropoutDetail(p)))
+            report(c.finding(.possibleDropout, p, rows: p.ruralActive + p.civilActive + p.leftSchool, detail: c.dropoutDetail(p)),
+                   uncertain: p.mayBeEnrolled || p.birthDate == nil)
         }
         if applies[.enrollmentStatusMismatch] == true {
             for i in p.rows where records[i].role == .rural {
@@ -139,9 +137,9 @@ public struct Reconciliation: Sendable {
                 if rules.outOfSchoolStatuses.contains(status) && p.isEnrolled {
                     findings.append(c.finding(.enrollmentStatusMismatch, p, rows: [i] + p.enrolled,
                                               detail: c.mismatchDetail(status: status, enrolled: p.enrolled)))
-                } else if rules.coveredStages.contains(status) && !p.isEnrolled && !dropout && open(.enrollmentStatusMismatch, p.mayBeEnrolled) {
-                    findings.append(c.finding(.enrollmentStatusMismatch, p, rows: [i] + p.leftSchool,
-                                              detail: c.mismatchDetail(status: status, enrolled: [])))
+                } else if rules.coveredStages.contains(status) && !p.isEnrolled && !dropout {
+                    report(c.finding(.enrollmentStatusMismatch, p, rows: [i] + p.leftSchool, detail: c.mismatchDetail(status: status, enrolled: [])),
+                           uncertain: p.mayBeEnrolled)
                 }
             }
         }
