@@ -16,8 +16,8 @@ public struct SynthCommand: ParsableCommand {
     @Option(help: "Random seed: the same seed gives byte-identical files.")
     var seed: UInt64 = 1
 
-    @Option(help: "Folder to write into (created).")
-    var out: String = "."
+    @Option(help: "Folder to write into (created); required unless --namesakes.")
+    var out: String?
 
     @Option(help: "Share of 学籍 rows whose ID number is damaged (typo, transposition, x, spaces, full width, apostrophe, 15 digits, scientific notation with 15 or with six digits, lost digits, blank).")
     var idQuirkRate = 0.03
@@ -64,6 +64,7 @@ public struct SynthCommand: ParsableCommand {
         quirks.idRate = idQuirkRate
         quirks.departmentIDRate = departmentIdQuirkRate
         quirks.nameRate = nameQuirkRate
+        guard let out else { throw ValidationError("--out FOLDER is required: the folder to write the exports and their truth into") }
         let folder = URL(fileURLWithPath: out).standardizedFileURL
         var terms = [(folder, Self.settings(start, .autumn))]
         if previousTerm { terms.append((folder.appendingPathComponent("previous"), Self.settings(start - 1, .spring))) }

@@ -51,10 +51,6 @@ public struct MatchEvaluation: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// The lowest attachment rate over the quirks (1 when none occurs).
-    public var worstAttachment: Double {
-        attachment.values.map { $0.rows == 0 ? 1 : Double($0.attached) / Double($0.rows) }.min() ?? 1
-    }
 
     /// Evaluates the match results in `store` against `truth` (file,sheet,row,role,true_id_number,…).
     public static func evaluate(store: RunStore, truth: URL, settings: MatchSettings) throws -> MatchEvaluation {

@@ -38,7 +38,7 @@ public enum ReconcileStage {
             for o in outcomes {
                 let name = "\(o.category.rawValue) (\(o.category.chineseName))"
                 lines.append("  " + name.padding(toLength: 44, withPad: " ", startingAt: 0) + String(o.count).leftPadded(7)
-                             + (o.undecided > 0 ? "  (\(o.undecided) marked for review: a row that could not be placed may overturn them)" : "")
+                             + (o.marked > 0 ? "  (\(o.marked) marked for review: a row that could not be placed may overturn them)" : "")
                              + (o.suppressed > 0 ? "  (\(o.suppressed) kept off by an officer's decision: 不属实-异地就读)" : "")
                              + (o.note.map { "  \($0)" } ?? ""))
             }

@@ -11,7 +11,7 @@ public struct RuleOutcome: Sendable, Equatable {
     public var count = 0
     /// Findings of this category that a record the match stage could not place (it could be this
     /// person or a namesake) might overturn: reported with the review mark, for an officer to check.
-    public var undecided = 0
+    public var marked = 0
     /// Cases not reported because an officer decided them 不属实 with a reason that rules them out
     /// (异地就读 for a dropout), in a decision still in force.
     public var suppressed = 0
@@ -66,7 +66,7 @@ public struct Reconciliation: Sendable {
             let partners = Set(rows.flatMap { possible[$0] ?? [] })
             let maybe = Set(partners.flatMap { byPerson[records[$0].personID] ?? [$0] }).union(partners).subtracting(own).sorted()
             if !maybe.isEmpty { facts.consider(possible: maybe, records: records, settings: settings) }
-            personFindings(facts, context, applies, into: &findings, undecided: &outcomes, keptOff: &keptOff)
+            personFindings(facts, context, applies, into: &findings, marking: &outcomes, keptOff: &keptOff)
         }
         findings.sort(by: Finding.precedes)
         for i in findings.indices {
@@ -77,7 +77,7 @@ public struct Reconciliation: Sendable {
     }
 
     private func personFindings(_ p: PersonFacts, _ c: FindingBuilder, _ applies: [FindingCategory: Bool], into findings: inout [Finding],
-                                undecided outcomes: inout [RuleOutcome], keptOff: inout [FindingKey]) {
+                                marking outcomes: inout [RuleOutcome], keptOff: inout [FindingKey]) {
         // With no birth date anywhere (no usable number, no 出生日期), a child the rural list itself
         // records as 失学辍学 is of compulsory-education age by that list's own account: reported, marked
         // for review, since its age is the list's word alone.
@@ -90,7 +90,7 @@ public struct Reconciliation: Sendable {
             var finding = finding
             if uncertain {
                 finding.review = true
-                outcomes[finding.category.order].undecided += 1
+                outcomes[finding.category.order].marked += 1
             }
             findings.append(finding)
         }

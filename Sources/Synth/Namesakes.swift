@@ -9,8 +9,8 @@ public struct Namesakes: Sendable {
     /// The commonest names with their counts.
     public var commonest: [(String, Int)] = []
 
-    /// Counts the names of the first households of a `households`-household population (seed `seed`)
-    /// until `people` people are seen; writes no files.
+    /// Counts the names of `people` people of a `households`-household population (seed `seed`), taken
+    /// from households spread evenly over it, so that every county is represented; writes no files.
     public static func measure(people target: Int, households: Int, seed: UInt64) -> Namesakes {
         var generator = HouseholdGenerator(households: households, seed: seed)
         var overall: [String: Int] = [:], inCounty: [String: Int] = [:]

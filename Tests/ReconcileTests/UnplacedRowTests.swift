@@ -18,7 +18,7 @@ import Testing
         let unaided = result.findings.filter { $0.category == .unaidedEligible && $0.personID == "P1" }
         #expect(unaided.count == 1, "reported, not held back")
         #expect(unaided.first?.review == true, "and marked: the aid row may be this child's")
-        #expect(result.outcomes[FindingCategory.unaidedEligible.order].undecided == 1)
+        #expect(result.outcomes[FindingCategory.unaidedEligible.order].marked == 1)
         // Without the unplaced row the same finding is stated outright.
         var plain = RuleFixture()
         plain.add(.enrollment, person: "P1", name: "王梓涵", id: child, Row.enrolled())
